@@ -1,0 +1,139 @@
+"""Benchmark: time from process start to the home screen, and opening a lesson.
+
+Prints, best and median of N runs each:
+
+* process start → first frame for a bare Textual app (Header, OptionList of 12, Footer);
+* the same for massage-trainer on the built-in course, and on a generated course of
+  1,000 lessons and 1,000 quizzes (quizzes then load in the background);
+* opening a lesson (key press → text shown) for every built-in lesson, and for generated
+  100-line and 2,000-line lessons.
+
+Targets (issue "The study loop"): built-in ≤ 1.3x bare; 1,000 lessons ≤ 1.5x bare;
+opening any built-in lesson ≤ 0.5x bare start-up; a 2,000-line lesson ≤ 1.5x a 100-line one.
+Run: ``python bench/bench_startup.py [--repeat 7]``. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_validate import generate  # noqa: E402
+
+PROBE = ROOT / "bench" / "startup_probe.py"
+
+
+def time_process(args: list[str], repeat: int) -> list[float]:
+    """Wall time of ``python PROBE args`` (start to exit after the first frame)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(PROBE), *args], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def lesson_markdown(lines: int) -> str:
+    """A lesson body of about ``lines`` lines with a ## heading every 40 lines."""
+    out = []
+    for n in range(lines):
+        if n % 40 == 0:
+            out.append(f"## Section {n // 40 + 1}")
+        elif n % 7 == 0:
+            out.append(f"- a list item about effleurage number {n}")
+        else:
+            out.append(f"Line {n}: petrissage lifts and kneads the tissue, **firmly** but kindly.")
+    return "\n".join(out) + "\n"
+
+
+async def time_open_lesson(course: Path, data: Path, lesson_ids: list[str]) -> dict[str, float]:
+    """Seconds from pressing Enter on a lesson to its text being on screen."""
+    from trainer.ui.launch import build_app
+    from trainer.ui.screens.lesson import LessonScreen
+
+    app = build_app(course, data, "bench")
+    results: dict[str, float] = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        for lesson_id in lesson_ids:
+            await pilot.pause()
+            start = time.perf_counter()
+            app.open_lesson(lesson_id)
+            while not (isinstance(app.screen, LessonScreen) and app.screen.is_mounted):
+                await asyncio.sleep(0)
+            await pilot.pause()  # let the page render its first frame
+            app.screen._compositor.render_strips()
+            results[lesson_id] = time.perf_counter() - start
+            app.pop_screen()
+    return results
+
+
+def show(label: str, times: list[float]) -> float:
+    best, median = min(times), statistics.median(times)
+    print(f"{label:<44} best {best * 1000:7.0f} ms   median {median * 1000:7.0f} ms")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        big = tmp_path / "big"
+        generate(big, 1000, 1000, 20)
+        print("Start-up (process start → first frame, headless)")
+        bare = show("bare Textual app", time_process(["bare"], args.repeat))
+        builtin = show(
+            "massage-trainer, built-in course",
+            time_process(["trainer", str(ROOT), str(tmp_path / "d1")], args.repeat),
+        )
+        large = show(
+            "massage-trainer, 1,000 lessons + 1,000 quizzes",
+            time_process(["trainer", str(big), str(tmp_path / "d2")], args.repeat),
+        )
+        print(f"  built-in / bare = {builtin / bare:.2f}x (target ≤ 1.3x)")
+        print(f"  1,000 lessons / bare = {large / bare:.2f}x (target ≤ 1.5x)")
+
+        print("\nOpening a lesson (key press → text shown)")
+        from trainer.course.loader import load_course
+
+        ids = [lesson.id for lesson in load_course(ROOT, with_quizzes=False).course.lessons]
+        opened = asyncio.run(time_open_lesson(ROOT, tmp_path / "d3", ids * 2))
+        worst = max(opened.values())
+        for lesson_id, seconds in opened.items():
+            print(f"  {lesson_id:<40} {seconds * 1000:6.0f} ms")
+        print(
+            f"  slowest built-in lesson = {worst * 1000:.0f} ms = {worst / bare:.2f}x bare "
+            "start-up (target ≤ 0.5x)"
+        )
+
+        long_course = tmp_path / "long"
+        (long_course / "lessons").mkdir(parents=True)
+        for name, lines in (("short", 100), ("long", 2000)):
+            (long_course / "lessons" / f"{name}.md").write_text(
+                f'+++\ntitle = "{name}"\nsummary = "{lines} lines."\n+++\n' + lesson_markdown(lines)
+            )
+        runs = [
+            asyncio.run(time_open_lesson(long_course, tmp_path / "d4", ["short", "long"]))
+            for _ in range(3)
+        ]
+        short = statistics.median(r["short"] for r in runs)
+        long = statistics.median(r["long"] for r in runs)
+        print(
+            f"  100-line lesson {short * 1000:.0f} ms; 2,000-line lesson {long * 1000:.0f} ms "
+            f"= {long / short:.2f}x (target ≤ 1.5x)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+"""The instructor commands: ``validate``, ``new`` and ``schema``.
+
+Handlers are driven through a parser built with ``trainer.course.commands.register``
+(as ``trainer.cli`` does); the subprocess tests at the end run the real
+``python -m trainer`` and are skipped only while the CLI cannot import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer import __version__
+from trainer.cli import _add_common
+from trainer.course import commands
+from trainer.course.builtin import builtin_course_dir
+from trainer.course.loader import load_course
+
+REPO = Path(__file__).resolve().parents[2]
+FOLDER = {"lesson": "lessons", "quiz": "quizzes"}
+SUFFIX = {"lesson": ".md", "quiz": ".toml"}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="massage-trainer")
+    _add_common(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, suppress=True)
+    commands.register(parser.add_subparsers(dest="command"), common)
+    return parser
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    args = make_parser().parse_args(argv)
+    code = args.handler(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---------------------------------------------------------------------------- validate
+
+
+def test_validate_clean_course_exits_0_with_summary(course, capsys):
+    course.write("lessons/effleurage.md", course.LESSON)
+    course.write("quizzes/effleurage.toml", course.QUIZ)
+    code, out, err = run(["validate", str(course.root)], capsys)
+    assert code == 0
+    assert out == "OK: 1 lesson, 1 quiz, 1 questions; no problems found.\n"
+    assert err == ""
+
+
+def test_validate_problems_exit_1_listing_each_and_a_summary(course, capsys):
+    course.write("lessons/effleurage.md", course.LESSON)
+    course.write("lessons/broken.md", "no fence\n")
+    course.write("quizzes/effleurage.toml", course.QUIZ.replace("correct =", "corect ="))
+    code, out, _ = run(["validate", str(course.root)], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    root = course.root
+    assert lines == [
+        f"{root}/lessons/broken.md:1:1: a lesson must start with a `+++` line, then its TOML "
+        "front matter (title, summary, ...), then another `+++` line",
+        f"{root}/quizzes/effleurage.toml:4:3: missing required key `correct`",
+        f"{root}/quizzes/effleurage.toml:8:1: unknown key `corect` (did you mean `correct`?)",
+        "3 problems in 2 files (2 lessons, 1 quiz checked)",
+    ]
+
+
+def test_validate_accepts_course_option(course, capsys):
+    course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
+    code, out, _ = run(["--course", str(course.root), "validate"], capsys)
+    assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 questions; no problems found.\n")
+
+
+@pytest.mark.parametrize("kind", ["missing", "not-a-course", "file"])
+def test_validate_usage_errors_exit_2(tmp_path, capsys, kind):
+    target = tmp_path / "x"
+    if kind == "not-a-course":
+        target.mkdir()
+    elif kind == "file":
+        target.write_text("x")
+    code, out, err = run(["validate", str(target)], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"massage-trainer: {target}: ")
+
+
+def test_validate_bad_arguments_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        make_parser().parse_args(["validate", "a", "b"])
+    assert info.value.code == 2
+    assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_validate_defaults_to_builtin_course(capsys):
+    code, out, _ = run(["validate"], capsys)
+    expected = load_course(builtin_course_dir())
+    assert code == (1 if expected.problems else 0)
+    assert out.splitlines()[-1].startswith("OK: " if code == 0 else f"{len(expected.problems)} ")
+
+
+def test_builtin_course_dir_is_repo_root_in_a_checkout():
+    assert builtin_course_dir() == REPO
+
+
+# ---------------------------------------------------------------------------- new
+
+
+@pytest.mark.parametrize("kind", ["lesson", "quiz"])
+def test_new_file_passes_validate_untouched(tmp_path, capsys, kind):
+    root = tmp_path / "course"
+    code, out, _ = run(["new", kind, "neck-and-shoulders", "--course", str(root)], capsys)
+    path = root / FOLDER[kind] / f"neck-and-shoulders{SUFFIX[kind]}"
+    assert code == 0
+    assert out == f"Created {path}\n"
+    text = path.read_text(encoding="utf-8")
+    assert "#" in text  # commented
+    assert load_course(root).problems == []
+    code, out, _ = run(["validate", str(root)], capsys)
+    assert code == 0, out
+
+
+def test_new_lesson_and_quiz_together_and_linked(tmp_path, capsys):
+    root = tmp_path / "c"
+    assert run(["--course", str(root), "new", "lesson", "l1"], capsys)[0] == 0
+    assert run(["new", "quiz", "l1", "--course", str(root)], capsys)[0] == 0
+    # Uncommenting the suggested link lines keeps the course valid.
+    for rel, key in [("lessons/l1.md", "quiz"), ("quizzes/l1.toml", "lesson")]:
+        path = root / rel
+        path.write_text(path.read_text().replace(f"# {key} = ", f"{key} = "))
+    loaded = load_course(root)
+    assert loaded.problems == []
+    assert loaded.course.quiz_for(loaded.course.lessons[0]).id == "l1"
+    assert loaded.course.quizzes["l1"].mode == "practice"
+
+
+def test_new_quiz_defaults_to_current_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run(["new", "quiz", "q1"], capsys)
+    assert code == 0
+    assert (tmp_path / "quizzes" / "q1.toml").is_file()
+
+
+@pytest.mark.parametrize("kind", ["lesson", "quiz"])
+def test_new_refuses_to_overwrite(tmp_path, capsys, kind):
+    root = tmp_path / "c"
+    path = root / FOLDER[kind] / f"x{SUFFIX[kind]}"
+    path.parent.mkdir(parents=True)
+    path.write_text("mine")
+    code, out, err = run(["new", kind, "x", "--course", str(root)], capsys)
+    assert code == 1
+    assert out == ""
+    assert err == f"massage-trainer: {path} already exists; not overwriting it\n"
+    assert path.read_text() == "mine"
+
+
+@pytest.mark.parametrize("bad", ["../escape", "has space", ".hidden", "a/b", ""])
+def test_new_rejects_bad_ids(tmp_path, capsys, bad):
+    code, _, err = run(["new", "lesson", bad, "--course", str(tmp_path)], capsys)
+    assert code == 2
+    assert "is not a valid id" in err
+    assert not any(tmp_path.rglob("*.md"))
+
+
+def test_new_unknown_kind_is_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        make_parser().parse_args(["new", "exam", "x"])
+    assert info.value.code == 2
+
+
+# ---------------------------------------------------------------------------- schema
+
+
+def test_schema_writes_valid_json(tmp_path, capsys):
+    out_dir = tmp_path / "out" / "schemas"
+    code, out, _ = run(["schema", "--out", str(out_dir)], capsys)
+    assert code == 0
+    names = {"quiz.schema.json", "lesson.schema.json", "course.schema.json"}
+    assert {p.name for p in out_dir.iterdir()} == names
+    assert sorted(out.splitlines()) == sorted(str(out_dir / n) for n in names)
+    for name in names:
+        schema = json.loads((out_dir / name).read_text(encoding="utf-8"))
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["type"] == "object"
+        assert schema["additionalProperties"] is False
+    quiz = json.loads((out_dir / "quiz.schema.json").read_text())
+    assert set(quiz["required"]) == {"title", "questions"}
+    assert "discriminator" in json.dumps(quiz["properties"]["questions"])
+    lesson = json.loads((out_dir / "lesson.schema.json").read_text())
+    assert set(lesson["required"]) == {"title", "summary"}
+
+
+def test_schema_unwritable_target_exits_1(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, out, err = run(["schema", "--out", str(blocker / "sub")], capsys)
+    assert code == 1
+    assert err.startswith("massage-trainer: cannot write schemas to ")
+
+
+# ---------------------------------------------------------------------------- the real CLI
+
+CLI_READY = importlib.util.find_spec("trainer.progress.commands") is not None
+needs_cli = pytest.mark.skipif(
+    not CLI_READY, reason="trainer.progress.commands (imported by trainer.cli) is not written yet"
+)
+
+
+def cli(*argv: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@needs_cli
+def test_cli_help_and_version():
+    result = cli("--help")
+    assert result.returncode == 0
+    for word in ("validate", "schema", "new"):
+        assert word in result.stdout
+    result = cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"massage-trainer {__version__}"
+    for sub in ("validate", "schema", "new"):
+        result = cli(sub, "--help")
+        assert result.returncode == 0, result.stderr
+        assert "usage:" in result.stdout
+
+
+@needs_cli
+def test_cli_validate_exit_codes(course, tmp_path):
+    course.write("lessons/effleurage.md", course.LESSON)
+    course.write("quizzes/effleurage.toml", course.QUIZ)
+    clean = cli("validate", str(course.root), cwd=tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert clean.stdout.startswith("OK: 1 lesson, 1 quiz")
+
+    course.write("quizzes/effleurage.toml", b"\xff")
+    bad = cli("validate", str(course.root), cwd=tmp_path)
+    assert bad.returncode == 1
+    assert f"{course.root}/quizzes/effleurage.toml:1:1: file is not UTF-8" in bad.stdout
+    assert bad.stdout.splitlines()[-1] == "1 problem in 1 file (1 lesson, 1 quiz checked)"
+    assert "Traceback" not in bad.stderr
+
+    for argv in (["validate", str(tmp_path / "missing")], ["validate", "a", "b"], ["nonsense"]):
+        result = cli(*argv, cwd=tmp_path)
+        assert result.returncode == 2, argv
+        assert "Traceback" not in result.stderr
+
+
+@needs_cli
+def test_cli_new_then_validate_and_schema(tmp_path):
+    root = tmp_path / "c"
+    assert cli("new", "lesson", "l1", "--course", str(root), cwd=tmp_path).returncode == 0
+    assert cli("new", "quiz", "q1", "--course", str(root), cwd=tmp_path).returncode == 0
+    again = cli("new", "quiz", "q1", "--course", str(root), cwd=tmp_path)
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+    result = cli("validate", str(root), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    result = cli("schema", "--out", str(tmp_path / "s"), cwd=tmp_path)
+    assert result.returncode == 0
+    assert json.loads((tmp_path / "s" / "quiz.schema.json").read_text())["title"]
+
+
+@needs_cli
+def test_cli_validate_builtin_course_without_traceback():
+    result = cli("validate")
+    assert result.returncode in (0, 1)
+    assert "Traceback" not in result.stderr

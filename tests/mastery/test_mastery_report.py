@@ -1,0 +1,236 @@
+"""The progress report on a hand-built summary and history, and its Rich rendering."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from mastery_helpers import NOW, answered, card
+from rich.console import Console
+
+from trainer.course.models import Course
+from trainer.mastery.report import (
+    bar,
+    build_report,
+    format_duration,
+    render_table,
+    sparkline,
+    study_streak,
+)
+from trainer.progress.models import (
+    AnswerRecord,
+    AttemptRecord,
+    History,
+    LessonRecord,
+    LessonStatus,
+    QuestionState,
+    QuizStatus,
+    Summary,
+)
+
+AUCKLAND = ZoneInfo("Pacific/Auckland")  # UTC+13 in March
+# NOW is 12:00 UTC on 10 March = 01:00 on 11 March in Auckland.
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def answer(key: str, correct: bool, seconds: float, when: str) -> AnswerRecord:
+    return AnswerRecord(
+        question=key, answer="x", correct=correct, seconds=seconds, answered_at=at(when)
+    )
+
+
+def history() -> History:
+    return History(
+        lessons=[
+            # 00:30 on 11 March in Auckland: today
+            LessonRecord(lesson="strokes", fraction=0.5, updated_at=at("2026-03-10T11:30"))
+        ],
+        attempts=[
+            AttemptRecord(  # 22:00 on 8 March, Auckland
+                attempt="a1",
+                quiz="basics",
+                mode="practice",
+                started_at=at("2026-03-08T09:00"),
+                outcome="finished",
+                score=50.0,
+                passed=False,
+                ended_at=at("2026-03-08T09:05"),
+                answers=[
+                    answer("basics/b1", True, 10, "2026-03-08T09:01"),
+                    answer("basics/b2", False, 20, "2026-03-08T09:02"),
+                ],
+            ),
+            AttemptRecord(  # 09:00 on 10 March, Auckland
+                attempt="a2",
+                quiz="basics",
+                mode="practice",
+                started_at=at("2026-03-09T20:00"),
+                outcome="finished",
+                score=100.0,
+                passed=True,
+                ended_at=at("2026-03-09T20:05"),
+                answers=[
+                    answer("basics/b1", False, 5, "2026-03-09T20:01"),
+                    answer("basics/b2", True, 5, "2026-03-09T20:02"),
+                ],
+            ),
+            AttemptRecord(
+                attempt="a3",
+                quiz="strokes",
+                mode="practice",
+                started_at=at("2026-03-09T20:10"),
+                outcome="abandoned",
+                ended_at=at("2026-03-09T20:12"),
+                answers=[answer("strokes/s1", False, 7.5, "2026-03-09T20:11")],
+            ),
+        ],
+    )
+
+
+def summary() -> Summary:
+    return Summary(
+        profile="anna",
+        created_at=at("2026-03-01T00:00"),
+        answers=5,
+        lessons={
+            "basics": LessonStatus(fraction=1.0, read_at=at("2026-03-08T08:00")),
+            "strokes": LessonStatus(fraction=0.5),
+        },
+        quizzes={
+            "basics": QuizStatus(
+                attempts=2, finished=2, best_score=100.0, last_score=100.0, last_passed=True
+            ),
+            "strokes": QuizStatus(attempts=1, abandoned=1),
+        },
+        questions={
+            "basics/b1": answered(card(3.0, NOW - timedelta(days=1)), correct=False, seen=3),
+            "basics/b2": answered(card(2.3, at("2026-03-09T20:02")), seen=2).model_copy(
+                update={"right": 1}
+            ),
+            "strokes/s1": QuestionState(seen=3, right=1, last_correct=False),
+            "basics/gone": QuestionState(seen=9, right=0, last_correct=False),
+        },
+    )
+
+
+def test_report_on_hand_built_record(course: Course) -> None:
+    report = build_report(course, summary(), history(), NOW, AUCKLAND)
+    assert report.profile == "anna"
+    assert report.answers == 5
+
+    basics, strokes = report.lessons
+    assert (basics.id, basics.title, basics.fraction_read) == ("basics", "Basics [/] of touch", 1.0)
+    assert basics.quiz_id == "basics"
+    assert basics.questions == 5
+    assert basics.by_level == {
+        "not_started": 3,
+        "attempted": 1,
+        "familiar": 1,
+        "proficient": 0,
+        "mastered": 0,
+    }
+    assert basics.level == "attempted" and basics.level_label == "Attempted"
+    assert (strokes.fraction_read, strokes.level) == (0.5, "attempted")
+    assert [(t.topic, t.level) for t in report.topics] == [
+        ("anatomy", "attempted"),
+        ("technique", "attempted"),
+    ]
+
+    quizzes = {quiz.id: quiz for quiz in report.quizzes}
+    assert list(quizzes) == ["basics", "strokes", "final"]
+    assert quizzes["basics"].scores == [50.0, 100.0]
+    assert quizzes["basics"].average == 75.0
+    assert (quizzes["basics"].best, quizzes["basics"].last) == (100.0, 100.0)
+    assert quizzes["basics"].lesson_id == "basics"
+    assert (quizzes["strokes"].attempts, quizzes["strokes"].scores) == (1, [])
+    assert quizzes["strokes"].average is None
+    assert (quizzes["final"].attempts, quizzes["final"].lesson_id) == (0, None)
+
+    # deleted questions never show; most wrong first, then the higher share wrong
+    assert [(m.key, m.wrong, m.seen) for m in report.most_missed] == [
+        ("strokes/s1", 2, 3),
+        ("basics/b2", 1, 2),
+        ("basics/b1", 1, 3),
+    ]
+    assert report.most_missed[2].prompt == "First [b]question[/]?"
+
+    # Auckland days: 8 March, 10 March, 11 March (today): the gap on the 9th breaks it
+    assert report.streak_days == 2
+    assert report.time_spent_seconds == 47.5
+    # b1 was missed (due); b2's card falls due 11 March 20:02 UTC = 12 March local
+    assert report.due_today == 1
+    assert report.next_due == at("2026-03-11T20:02")
+    assert report.forecast[0].day == date(2026, 3, 11)
+    assert [f.due for f in report.forecast[:2]] == [1, 1]
+    assert len(report.forecast) == 14
+    assert report.weakest_lesson in ("basics", "strokes")
+
+
+def test_report_json_parses(course: Course) -> None:
+    report = build_report(course, summary(), history(), NOW, AUCKLAND)
+    data = json.loads(json.dumps(report.model_dump(mode="json")))
+    assert data["lessons"][0]["level"] == "attempted"
+    assert data["forecast"][0] == {"day": "2026-03-11", "due": 1}
+    assert data["next_due"].startswith("2026-03-11T20:02")
+
+
+def test_report_without_history(course: Course) -> None:
+    report = build_report(course, summary(), None, NOW, AUCKLAND)
+    assert report.streak_days is None
+    assert report.time_spent_seconds is None
+    basics = report.quizzes[0]
+    assert (basics.best, basics.scores, basics.average) == (100.0, [], None)
+    assert report.due_today == 1
+
+
+def test_streak_rules() -> None:
+    tz = AUCKLAND
+    empty = History()
+    assert study_streak(empty, NOW, tz) == 0
+    record = history()
+    # counted in UTC days it would be three (8, 9, 10 March)
+    assert study_streak(record, NOW, UTC) == 3
+    # the next local day, before studying: the streak is still alive
+    assert study_streak(record, NOW + timedelta(days=1), tz) == 2
+    # a whole local day without study breaks it
+    assert study_streak(record, NOW + timedelta(days=2), tz) == 0
+
+
+def test_render_table_keeps_brackets_literal(course: Course) -> None:
+    report = build_report(course, summary(), history(), NOW, AUCKLAND)
+    console = Console(file=io.StringIO(), width=120, record=True, color_system=None)
+    console.print(render_table(report, AUCKLAND))
+    text = console.export_text()
+    assert "Basics [/] of touch" in text
+    assert "First [b]question[/]?" in text
+    assert "Study streak" in text and "2 day(s)" in text
+    assert "Attempted" in text
+    assert sparkline([50.0, 100.0]) in text
+
+
+def test_render_table_says_when_next_review_falls(course: Course) -> None:
+    plain = summary()
+    plain.questions.pop("basics/b1")
+    plain.questions["strokes/s1"].last_correct = True
+    report = build_report(course, plain, None, NOW, AUCKLAND)
+    assert report.due_today == 0
+    console = Console(file=io.StringIO(), width=120, record=True, color_system=None)
+    console.print(render_table(report, AUCKLAND))
+    text = console.export_text()
+    assert "Next review" in text
+    assert "Thu 12 Mar 09:02" in text
+
+
+def test_small_renderers() -> None:
+    assert sparkline([]) == ""
+    assert sparkline([0, 50, 100, 150, -5]) == "▁▅██▁"
+    assert bar(0.5, 4) == "██░░"
+    assert bar(2.0, 3) == "███"
+    assert format_duration(40) == "40 s"
+    assert format_duration(12 * 60 + 5) == "12 min"
+    assert format_duration(3600 + 5 * 60) == "1 h 05 min"

@@ -1,0 +1,113 @@
+"""Killed writers: every acknowledged answer is on disk and every file always parses."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+from progress_helpers import history_answers
+
+from trainer.progress.store import ProgressStore
+
+KILLS = 250
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _writer(data_dir: Path, ack_fd: int, first: int) -> None:
+    """Record answers forever, writing an ack line after each record_answer returns."""
+    ProgressStore.CHECKPOINT_EVERY = 5  # rewrite the summary often, to be killed during it
+    store = ProgressStore.open(data_dir, "kill")
+    n = first
+    while True:
+        attempt = store.start_attempt("quiz", "practice", [])
+        for _ in range(7):
+            store.record_answer(attempt, f"q{n % 40}", f"a{n}", n % 3 == 0, 1.0)
+            os.write(ack_fd, f"{n}\n".encode())
+            n += 1
+        store.finish_attempt(attempt, 50.0, False)
+
+
+def test_sigkill_at_random_moments_loses_no_acknowledged_answer(data_dir: Path) -> None:
+    rng = random.Random(1234)
+    acked: set[int] = set()
+    history = data_dir / "profiles" / "kill" / "history"
+    checked: dict[str, int] = {}  # bytes of each history file already verified
+    rounds_with_acks = 0
+    for kill in range(KILLS):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            os.close(read_fd)
+            try:
+                _writer(data_dir, write_fd, kill * 100_000)
+            finally:
+                os._exit(1)
+        os.close(write_fd)
+        time.sleep(rng.uniform(0, 0.03))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with os.fdopen(read_fd, "rb") as acks:
+            round_acked = {int(line) for line in acks.read().split(b"\n")[:-1]}
+        acked |= round_acked
+        rounds_with_acks += bool(round_acked)
+        # Every file parses as it is, without any repair: the summary, and the part of each
+        # history file written since the last check (whole files are parsed at the end).
+        summary = data_dir / "profiles" / "kill" / "profile.toml"
+        if summary.exists():
+            tomllib.loads(summary.read_text())
+        found: set[int] = set()
+        for path in sorted(history.glob("*.toml")) if history.exists() else []:
+            data = path.read_bytes()
+            stretch = data[checked.get(path.name, 0) :]
+            assert stretch == b"" or stretch.endswith(b"\n")
+            answers = tomllib.loads(stretch.decode()).get("answers", [])
+            found |= {int(answer["answer"][1:]) for answer in answers}
+            checked[path.name] = len(data)
+        assert round_acked <= found
+    answers = history_answers(data_dir, "kill")  # strict parse of whole files
+    stored = {int(a["answer"][1:]) for a in answers}
+    assert acked <= stored
+    # Kills landed both before the first save (during open) and after real work.
+    assert 0 < rounds_with_acks < KILLS and len(acked) > KILLS
+    with ProgressStore.open(data_dir, "kill") as store:
+        assert store.notices == []
+        # The summary counted each saved answer exactly once, kills notwithstanding.
+        assert store.summary.answers == len(answers)
+
+
+SIGHUP_WRITER = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from trainer.progress.store import ProgressStore
+store = ProgressStore.open(Path(sys.argv[1]), "hup")
+attempt = store.start_attempt("quiz", "practice", [])
+n = 0
+while True:
+    store.record_answer(attempt, f"q{n % 5}", f"a{n}", True, 1.0)
+    print(n, flush=True)
+    n += 1
+"""
+
+
+def test_sighup_loses_no_acknowledged_answer(data_dir: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", SIGHUP_WRITER, str(data_dir), str(ROOT)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    acked = [int(process.stdout.readline()) for _ in range(30)]
+    process.send_signal(signal.SIGHUP)  # the terminal was closed
+    acked += [int(line) for line in process.stdout.read().split()]
+    assert process.wait(timeout=10) == -signal.SIGHUP
+    stored = {int(a["answer"][1:]) for a in history_answers(data_dir, "hup")}
+    assert set(acked) <= stored
+    with ProgressStore.open(data_dir, "hup") as store:
+        assert store.summary.answers == len(stored)

@@ -1,0 +1,176 @@
+"""Export, import (with validation and backups), migration of schema 1, and the commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+from progress_helpers import fill, history_answers
+
+from trainer.progress import commands
+from trainer.progress.errors import RecordFileError
+from trainer.progress.store import ProgressStore
+from trainer.progress.transfer import export_json, export_toml, import_record
+
+V1_RECORD = """\
+schema_version = 1
+
+[profile]
+name = "old"
+created_at = 2024-02-01T09:00:00Z
+
+[[lessons]]
+lesson = "effleurage"
+fraction = 1.0
+read_at = 2024-02-01T09:30:00Z
+updated_at = 2024-02-01T09:30:00Z
+
+[[attempts]]
+attempt = "a1"
+quiz = "basics"
+mode = "exam"
+questions = ["q1", "q2"]
+started_at = 2024-02-01T10:00:00Z
+outcome = "finished"
+score = 50.0
+passed = false
+ended_at = 2024-03-01T10:05:00Z
+
+[[attempts.answers]]
+question = "q1"
+answer = "B"
+correct = true
+seconds = 3.5
+answered_at = 2024-02-01T10:01:00Z
+
+[[attempts.answers]]
+question = "q2"
+answer = ["a", "b"]
+correct = false
+seconds = 7.0
+answered_at = 2024-03-01T10:02:00Z
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    # The same wiring as trainer/cli.py: shared options in a parent parser.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
+    common.add_argument("--profile", default=argparse.SUPPRESS)
+    common.add_argument("--course", type=Path, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="massage-trainer")
+    commands.register(parser.add_subparsers(dest="command"), common)
+    return parser
+
+
+def _run(*argv: str) -> int:
+    args = _parser().parse_args(argv)
+    return args.handler(args)
+
+
+def test_older_schema_migrated_with_original_kept(data_dir: Path) -> None:
+    legacy = data_dir / "old.toml"
+    legacy.write_text(V1_RECORD)
+    with ProgressStore.open(data_dir, "old") as store:
+        assert "upgraded" in store.notices[0]
+        assert store.summary.answers == 2
+        assert store.lesson_status("effleurage").read_at is not None
+        assert store.quiz_status("basics").best_score == 50.0
+        history = store.load_history()
+    assert not legacy.exists()
+    [backup] = (data_dir / "backups").glob("old.toml.v1-*")
+    assert backup.read_text() == V1_RECORD
+    assert str(backup) in store.notices[0]
+    [attempt] = history.attempts
+    assert [a.answer for a in attempt.answers] == ["B", ["a", "b"]]
+    months = sorted(p.name for p in (data_dir / "profiles/old/history").glob("*.toml"))
+    assert months == ["2024-02.toml", "2024-03.toml"]
+
+
+def test_unreadable_legacy_file_moved_aside(data_dir: Path) -> None:
+    (data_dir / "old.toml").write_text("schema_version = 1\n[profile\n")
+    with ProgressStore.open(data_dir, "old") as store:
+        assert "could not be read" in store.notices[0]
+        assert store.summary.answers == 0
+    assert len(list(data_dir.glob("old.toml.corrupt-*"))) == 1
+
+
+def test_export_import_round_trip_keeps_backup(data_dir: Path, tmp_path: Path) -> None:
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 3)
+        store.record_lesson_progress("l1", 0.6)
+        exported = export_toml(store)
+        as_json = json.loads(export_json(store))
+    assert as_json["profile"]["name"] == "anna"
+    assert len(as_json["attempts"][0]["answers"]) == 3
+    record = tmp_path / "record.toml"
+    record.write_text(exported)
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 1, quiz="lost-on-import")
+    result = import_record(data_dir, "anna", record)
+    assert (result.attempts, result.answers) == (1, 3)
+    assert result.backup is not None and result.backup.parent == data_dir / "backups"
+    backed_up = [p.read_text() for p in (result.backup / "history").glob("*.toml")]
+    assert sum(text.count("[[answers]]") for text in backed_up) == 4
+    with ProgressStore.open(data_dir, "anna") as store:
+        assert export_toml(store) == exported
+        assert store.summary.answers == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("schema_version = 2\n[profile]\nname = \n", ":3:"),
+        (
+            V1_RECORD.replace("correct = true", 'correct = "yes"'),
+            ":27: attempts[0].answers[0].correct",
+        ),
+        ("schema_version = 9\n", "newer"),
+    ],
+)
+def test_import_refuses_bad_files_with_location(
+    data_dir: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    record = tmp_path / "bad.toml"
+    record.write_text(text)
+    with pytest.raises(RecordFileError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        import_record(data_dir, "anna", record)
+    assert not (data_dir / "profiles" / "anna").exists()
+
+
+def test_commands_profiles_export_import(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run("profiles", "--data-dir", str(data_dir)) == 0
+    assert "No profiles yet" in capsys.readouterr().out
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 2)
+    assert _run("profiles", "--data-dir", str(data_dir)) == 0
+    out = capsys.readouterr().out
+    assert "anna" in out and " 2 " in out
+    assert _run("export", "--data-dir", str(data_dir), "--profile", "anna") == 0
+    assert json.loads(capsys.readouterr().out)["profile"]["name"] == "anna"
+    record = tmp_path / "anna.toml"
+    assert _run("export", "--data-dir", str(data_dir), "--profile", "anna", "--format", "toml",
+                "-o", str(record)) == 0  # fmt: skip
+    assert _run("import", str(record), "--data-dir", str(data_dir), "--profile", "copy") == 0
+    assert "Imported 1 attempts and 2 answers" in capsys.readouterr().out
+    assert len(history_answers(data_dir, "copy")) == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--profile", "nobody"], "no profile named 'nobody'"),
+        (["export", "--profile", "../etc"], "not allowed"),
+        (["import", "missing.toml", "--profile", "x"], "cannot read it"),
+    ],
+)
+def test_command_errors_are_one_line_without_traceback(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert _run(*argv, "--data-dir", str(data_dir)) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1

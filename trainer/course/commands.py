@@ -1,0 +1,123 @@
+"""Instructor subcommands: ``validate``, ``schema`` and ``new``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainer.course.builtin import builtin_course_dir
+from trainer.course.loader import is_course_dir, load_course
+from trainer.course.models import is_valid_id
+from trainer.course.schema import write_schemas
+from trainer.course.templates import lesson_template, quiz_template
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the instructor subcommands to the main parser."""
+    validate = subparsers.add_parser(
+        "validate",
+        help="check a course's lessons and quizzes and report every problem",
+        description="Check every lesson and quiz of a course; print problems as "
+        "file:line:col: message. Exit 0 when clean, 1 when there are problems.",
+    )
+    validate.add_argument(
+        "course_dir",
+        nargs="?",
+        type=Path,
+        metavar="COURSE_DIR",
+        help="course folder (default: the built-in course)",
+    )
+    validate.set_defaults(handler=run_validate)
+
+    schema = subparsers.add_parser(
+        "schema",
+        help="write JSON Schemas of quiz files and lesson front matter",
+        description="Write JSON Schemas for editors (see docs/authoring.md).",
+    )
+    schema.add_argument(
+        "--out",
+        type=Path,
+        default=Path("schemas"),
+        metavar="DIR",
+        help="folder to write into (default: ./schemas)",
+    )
+    schema.set_defaults(handler=run_schema)
+
+    new = subparsers.add_parser(
+        "new",
+        parents=[common],
+        help="start a new lesson or quiz file from a commented template",
+        description="Write a commented starting file that passes `validate` as it is.",
+    )
+    new.add_argument("kind", choices=["lesson", "quiz"], help="what to create")
+    new.add_argument("id", metavar="ID", help="the new file's id (its file name, without suffix)")
+    new.set_defaults(handler=run_new)
+
+
+def _error(message: str, code: int) -> int:
+    print(f"massage-trainer: {message}", file=sys.stderr)
+    return code
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Print every problem of a course and a one-line summary."""
+    root = args.course_dir or getattr(args, "course", None) or builtin_course_dir()
+    if not root.is_dir():
+        return _error(f"{root}: no such folder", 2)
+    if not is_course_dir(root):
+        return _error(f"{root}: not a course folder (it needs a lessons/ or quizzes/ folder)", 2)
+    loaded = load_course(root)
+    for problem in loaded.problems:
+        print(problem)
+    course = loaded.course
+    lessons = len(course.lessons) + sum(1 for p in loaded.broken_files if p.suffix == ".md")
+    quizzes = len(course.quizzes) + sum(1 for p in loaded.broken_files if p.suffix == ".toml")
+    questions = sum(len(q.questions) for q in course.quizzes.values())
+    checked = f"{lessons} lesson{'s' * (lessons != 1)}, {quizzes} quiz{'zes' * (quizzes != 1)}"
+    if loaded.problems:
+        files = len({p.path for p in loaded.problems})
+        count = len(loaded.problems)
+        print(
+            f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)} "
+            f"({checked} checked)"
+        )
+        return 1
+    print(f"OK: {checked}, {questions} questions; no problems found.")
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas."""
+    try:
+        written = write_schemas(args.out)
+    except OSError as exc:
+        return _error(f"cannot write schemas to {args.out}: {exc.strerror or exc}", 1)
+    for path in written:
+        print(path)
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Write a new lesson or quiz from its template, never overwriting."""
+    root: Path = getattr(args, "course", None) or Path.cwd()
+    if not is_valid_id(args.id):
+        return _error(
+            f"{args.id!r} is not a valid id: use letters, digits, '-', '_' and '.', "
+            "starting with a letter or digit",
+            2,
+        )
+    if args.kind == "lesson":
+        path, text = root / "lessons" / f"{args.id}.md", lesson_template(args.id)
+    else:
+        path, text = root / "quizzes" / f"{args.id}.toml", quiz_template(args.id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return _error(f"{path} already exists; not overwriting it", 1)
+    except OSError as exc:
+        return _error(f"cannot write {path}: {exc.strerror or exc}", 1)
+    print(f"Created {path}")
+    return 0

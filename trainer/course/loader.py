@@ -1,0 +1,548 @@
+"""Turn an instructor's course folder into models, collecting every problem on the way.
+
+Nothing here raises for bad content: each function returns what it could load plus a
+list of :class:`Problem`. ``load_quiz`` and ``load_lesson`` are the raising variants
+for callers that want one file or nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from trainer.course.models import (
+    QUESTION_TYPES,
+    Course,
+    CourseInfo,
+    Lesson,
+    LessonMeta,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    Quiz,
+    QuizFile,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+    is_valid_id,
+)
+from trainer.course.problems import CourseError, Problem
+from trainer.course.toml_positions import find_position, key_positions
+from trainer.text import clean_text
+
+FRONT_MATTER_FENCE = "+++"
+_QUESTION_MODELS: dict[str, type[BaseModel]] = {
+    "single": SingleChoice,
+    "multiple": MultipleChoice,
+    "true_false": TrueFalse,
+    "short": ShortAnswer,
+    "matching": Matching,
+    "ordering": Ordering,
+}
+_TOML_ERROR_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+# Parsed TOML can only hold a control character if the source has one raw (C1 controls
+# are legal in TOML strings) or writes one as an escape (\b \f \r \uXXXX \UXXXXXXXX,
+# and \e \xHH from TOML 1.1). Files without either skip the per-string clean-up.
+_MAY_HOLD_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\\[bfruUex]")
+_QUESTION_ADAPTER: TypeAdapter[Any] = TypeAdapter(Question)
+
+
+@dataclass
+class LoadedCourse:
+    """A course as far as it could be loaded, and everything wrong with it."""
+
+    course: Course
+    problems: list[Problem] = field(default_factory=list)
+    broken_files: set[Path] = field(default_factory=set)
+
+
+class _Positions:
+    """Key positions of one TOML text, computed only if a problem needs them."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self._text = text
+        self._first_line = first_line
+        self._map: dict[tuple[str | int, ...], tuple[int, int]] | None = None
+
+    def of(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        if self._map is None:
+            self._map = key_positions(self._text, self._first_line)
+        return find_position(self._map, path) or (self._first_line, 1)
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file; a missing, unreadable or non-UTF-8 file becomes a problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return None, [Problem(path, 1, 1, f"cannot read file: {reason}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(
+                path,
+                line,
+                col,
+                f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                "save it as UTF-8 in your editor",
+            )
+        ]
+    return text.replace("\r\n", "\n"), []
+
+
+def _parse_toml(
+    text: str, path: Path, first_line: int = 1
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line, col = first_line, 1
+        if match := _TOML_ERROR_AT.search(message):
+            line, col = first_line + int(match.group(1)) - 1, int(match.group(2))
+            message = message[: match.start()]
+        elif message.endswith("(at end of document)"):
+            line = first_line + max(text.count("\n") - 1, 0)
+            message = message.removesuffix("(at end of document)").strip()
+        return None, [Problem(path, line, col, f"TOML syntax error: {message}")]
+    except RecursionError:
+        return None, [Problem(path, first_line, 1, "TOML syntax error: values nested too deeply")]
+    try:
+        return (_clean(data) if _MAY_HOLD_CONTROLS.search(text) else data), []
+    except RecursionError:
+        return None, [Problem(path, first_line, 1, "values nested too deeply")]
+
+
+def _clean(value: Any) -> Any:
+    """Strip terminal control characters from every string (keys included)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+_TOML_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a table",
+}
+
+
+def _toml_type(value: Any) -> str:
+    return _TOML_TYPE_NAMES.get(type(value), "a date/time")
+
+
+def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Drop the discriminator tags pydantic inserts into ``loc`` (e.g. ``'single'``)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part not in node:
+            if node.get("type") == part or part in ("function-after",):
+                continue
+            node = None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+        path.append(part)
+    return tuple(path)
+
+
+def _allowed_keys(
+    data: dict[str, Any], path: tuple[str | int, ...], top: type[BaseModel]
+) -> list[str]:
+    if len(path) == 3 and path[0] == "questions" and isinstance(path[1], int):
+        questions = data.get("questions")
+        kind = None
+        if isinstance(questions, list) and path[1] < len(questions):
+            item = questions[path[1]]
+            kind = item.get("type") if isinstance(item, dict) else None
+        models = [_QUESTION_MODELS[kind]] if kind in _QUESTION_MODELS else _QUESTION_MODELS.values()
+        return sorted({name for model in models for name in model.model_fields})
+    if len(path) == 1:
+        return [name for name in top.model_fields if name not in ("id", "source")]
+    return []
+
+
+def _did_you_mean(word: str, options: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _describe(
+    error: Any, path: tuple[str | int, ...], data: dict[str, Any], top: type[BaseModel]
+) -> tuple[tuple[str | int, ...], str]:
+    """A plain-words message for one pydantic error, and the path it belongs to."""
+    kind = error["type"]
+    keys = [p for p in path if isinstance(p, str)]
+    key = keys[-1] if keys else "value"
+    item = f" (item {path[-1] + 1})" if path and isinstance(path[-1], int) and keys else ""
+    where = f"`{key}`{item}"
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return path, f"missing required key `{key}`"
+    if kind == "extra_forbidden":
+        return path, f"unknown key `{key}`" + _did_you_mean(key, _allowed_keys(data, path, top))
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag", value))
+        return (*path, "type"), (
+            f"unknown question type {tag!r}{_did_you_mean(tag, QUESTION_TYPES)}; "
+            f"use one of: {', '.join(QUESTION_TYPES)}"
+        )
+    if kind == "union_tag_not_found":
+        return path, f"question has no `type`; add one of: {', '.join(QUESTION_TYPES)}"
+    if kind == "string_type":
+        return path, f"{where} must be text in quotes, not {_toml_type(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return path, f"{where} must be a whole number, not {_toml_type(value)}"
+    if kind == "bool_type":
+        return path, f"{where} must be true or false (no quotes), not {_toml_type(value)}"
+    if kind == "list_type":
+        return path, f'{where} must be a list like ["a", "b"], not {_toml_type(value)}'
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return path, f"{where} must be a table, not {_toml_type(value)}"
+    if kind == "too_short":
+        if key == "pairs" and item:
+            return path, 'each pair needs exactly 2 items: ["left", "right"]'
+        need = ctx.get("min_length", 1)
+        noun = "item" if need == 1 else "items"
+        return path, f"`{key}` needs at least {need} {noun}, has {ctx.get('actual_length', 0)}"
+    if kind == "too_long":
+        if key == "pairs" and item:
+            return path, 'each pair needs exactly 2 items: ["left", "right"]'
+        return path, f"`{key}` has too many items (at most {ctx.get('max_length')})"
+    if kind == "string_pattern_mismatch":
+        return path, (
+            f"{where} {value!r} may contain only letters, digits, '-', '_' and '.', "
+            "and must start with a letter or digit"
+        )
+    if kind == "string_too_long":
+        return path, f"{where} is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return path, f"{where} must be one of {expected}, not {value!r}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return path, f"{where} must be between 0 and 100, not {value!r}"
+    if kind == "value_error":
+        reason = str(ctx.get("error", error.get("msg", "")))
+        return path, f"{where} {reason}"
+    return path, f"{where}: {error.get('msg', 'invalid value')}"
+
+
+def _validate(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    path: Path,
+    positions: _Positions,
+    extra: dict[str, Any] | None = None,
+) -> tuple[Any, list[Problem]]:
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = _data_path(data, tuple(error["loc"]))
+            key_path, message = _describe(error, loc, data, model)
+            line, col = positions.of(key_path)
+            problems.append(Problem(path, line, col, message))
+        return None, sorted(set(problems))
+    return obj, []
+
+
+def parse_quiz(
+    text: str, path: Path, quiz_id: str | None = None
+) -> tuple[Quiz | None, list[Problem]]:
+    """Parse a quiz file's text. Returns the quiz (only when it has no problems) and problems."""
+    quiz_id = quiz_id if quiz_id is not None else path.stem
+    data, problems = _parse_toml(text, path)
+    if data is None:
+        return None, problems
+    positions = _Positions(text)
+    problems = _id_problems(quiz_id, path, "quiz")
+    parsed, errors = _validate(QuizFile, data, path, positions)
+    if parsed is not None:
+        questions = list(enumerate(parsed.questions))
+    else:
+        # Check the questions that are well-formed on their own too, so one run of
+        # `validate` reports every problem in the file, not only the structural ones.
+        problems += errors
+        raw = data.get("questions")
+        questions = []
+        for index, item in enumerate(raw if isinstance(raw, list) else []):
+            try:
+                questions.append((index, _QUESTION_ADAPTER.validate_python(item)))
+            except ValidationError:
+                continue
+    # Duplicate ids are checked on the raw data, so a question that is broken in
+    # another way still counts (and its duplicate is still reported).
+    seen: dict[str, int] = {}
+    raw_questions = data.get("questions")
+    for index, item in enumerate(raw_questions if isinstance(raw_questions, list) else []):
+        question_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(question_id, str):
+            continue
+        if question_id in seen:
+            line, col = positions.of(("questions", index, "id"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"question id {question_id!r} is already "
+                    f"used by question {seen[question_id] + 1}",
+                )
+            )
+        seen.setdefault(question_id, index)
+    for index, question in questions:
+        for key, message in question.semantic_problems():
+            line, col = positions.of(("questions", index, key))
+            problems.append(Problem(path, line, col, message))
+    if parsed is None or problems:
+        return None, sorted(set(problems))
+    quiz = Quiz.model_construct(**dict(parsed), id=quiz_id, source=path)
+    return quiz, []
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | str:
+    """Split a lesson into (front matter, body, body's first line) or an error message."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return (
+            "a lesson must start with a `+++` line, then its TOML front matter "
+            "(title, summary, ...), then another `+++` line"
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return "the front matter opened by `+++` on line 1 is never closed by another `+++` line"
+
+
+def parse_lesson(
+    text: str, path: Path, lesson_id: str | None = None
+) -> tuple[Lesson | None, list[Problem]]:
+    """Parse a lesson file's text: the lesson (only when it has no problems) and problems."""
+    lesson_id = lesson_id if lesson_id is not None else path.stem
+    split = split_front_matter(text)
+    if isinstance(split, str):
+        return None, [Problem(path, 1, 1, split)]
+    front, body, body_line = split
+    data, problems = _parse_toml(front, path, first_line=2)
+    if data is None:
+        return None, problems
+    problems = _id_problems(lesson_id, path, "lesson")
+    meta, errors = _validate(LessonMeta, data, path, _Positions(front, first_line=2))
+    problems += errors
+    body = clean_text(body)
+    if not body.strip():
+        problems.append(
+            Problem(path, body_line - 1, 1, "the lesson has no text after its front matter")
+        )
+    if meta is None or problems:
+        return None, problems
+    return Lesson(id=lesson_id, meta=meta, body=body, source=path, body_line=body_line), []
+
+
+def _id_problems(item_id: str, path: Path, what: str) -> list[Problem]:
+    if is_valid_id(item_id):
+        return []
+    return [
+        Problem(
+            path,
+            1,
+            1,
+            f"the file name gives the {what} id {item_id!r}, which may contain "
+            "only letters, digits, '-', '_' and '.'; rename the file",
+        )
+    ]
+
+
+def load_quiz(path: Path) -> Quiz:
+    """Load one quiz file or raise :class:`CourseError` listing its problems."""
+    text, problems = read_text(path)
+    quiz, more = (None, []) if text is None else parse_quiz(text, path)
+    if quiz is None:
+        raise CourseError(problems + more)
+    return quiz
+
+
+def load_lesson(path: Path) -> Lesson:
+    """Load one lesson file or raise :class:`CourseError` listing its problems."""
+    text, problems = read_text(path)
+    lesson, more = (None, []) if text is None else parse_lesson(text, path)
+    if lesson is None:
+        raise CourseError(problems + more)
+    return lesson
+
+
+# ---------------------------------------------------------------------------- the course
+
+
+def is_course_dir(root: Path) -> bool:
+    """True when ``root`` has a ``lessons/`` or ``quizzes/`` folder."""
+    return (root / "lessons").is_dir() or (root / "quizzes").is_dir()
+
+
+def _course_files(folder: Path, pattern: str) -> list[Path]:
+    """Files of one kind in ``folder``, skipping hidden ones (editor locks, ``._`` files)."""
+    return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
+
+
+def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
+    """Load every lesson and quiz under ``root``; broken files are left out and reported.
+
+    With ``with_quizzes=False`` only lessons are parsed (fast, for a first screen): the
+    course then has no quizzes and links come from the lessons' ``quiz`` keys alone.
+    """
+    problems: list[Problem] = []
+    broken: set[Path] = set()
+    info = CourseInfo()
+    info_path = root / "course.toml"
+    if info_path.exists():
+        text, read_problems = read_text(info_path)
+        problems += read_problems
+        if text is not None:
+            data, toml_problems = _parse_toml(text, info_path)
+            problems += toml_problems
+            if data is not None:
+                parsed, errors = _validate(CourseInfo, data, info_path, _Positions(text))
+                problems += errors
+                info = parsed or info
+    if not is_course_dir(root):
+        problems.append(
+            Problem(root, 1, 1, "not a course folder: it has no lessons/ or quizzes/ folder")
+        )
+
+    lesson_texts: dict[str, tuple[Path, str]] = {}
+    lessons: list[Lesson] = []
+    for path in _course_files(root / "lessons", "*.md"):
+        text, read_problems = read_text(path)
+        if text is None:
+            problems += read_problems
+            broken.add(path)
+            lesson_texts[path.stem] = (path, "")
+            continue
+        lesson_texts[path.stem] = (path, text)
+        lesson, lesson_problems = parse_lesson(text, path)
+        if lesson is None:
+            broken.add(path)
+            problems += lesson_problems
+        else:
+            lessons.append(lesson)
+
+    quiz_texts: dict[str, tuple[Path, str]] = {}
+    quizzes: dict[str, Quiz] = {}
+    for path in _course_files(root / "quizzes", "*.toml") if with_quizzes else ():
+        text, read_problems = read_text(path)
+        quiz_texts[path.stem] = (path, text or "")
+        if text is None:
+            problems += read_problems
+            broken.add(path)
+            continue
+        quiz, quiz_problems = parse_quiz(text, path)
+        if quiz is None:
+            broken.add(path)
+            problems += quiz_problems
+        else:
+            quizzes[quiz.id] = quiz
+
+    if with_quizzes:
+        link_problems, links = _check_links(lessons, quizzes, lesson_texts, quiz_texts)
+        problems += link_problems
+    else:
+        links = {lesson.id: lesson.meta.quiz for lesson in lessons if lesson.meta.quiz}
+    lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
+    course = Course(root=root, info=info, lessons=lessons, quizzes=quizzes, lesson_quiz=links)
+    return LoadedCourse(course=course, problems=sorted(problems), broken_files=broken)
+
+
+def _front_positions(text: str) -> _Positions:
+    split = split_front_matter(text)
+    return _Positions(split[0] if isinstance(split, tuple) else "", first_line=2)
+
+
+def _check_links(
+    lessons: list[Lesson],
+    quizzes: dict[str, Quiz],
+    lesson_texts: dict[str, tuple[Path, str]],
+    quiz_texts: dict[str, tuple[Path, str]],
+) -> tuple[list[Problem], dict[str, str]]:
+    """Check that lessons and quizzes name each other consistently; return lesson → quiz."""
+    problems: list[Problem] = []
+    links: dict[str, str] = {}
+    for lesson in lessons:
+        quiz_id = lesson.meta.quiz
+        if quiz_id is None:
+            continue
+        if quiz_id not in quiz_texts:
+            path, text = lesson_texts[lesson.id]
+            line, col = _front_positions(text).of(("quiz",))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"quiz {quiz_id!r} does not exist (no "
+                    f"quizzes/{quiz_id}.toml)" + _did_you_mean(quiz_id, list(quiz_texts), 0.8),
+                )
+            )
+            continue
+        quiz = quizzes.get(quiz_id)
+        if quiz is not None and quiz.lesson not in (None, lesson.id):
+            path, text = quiz_texts[quiz_id]
+            line, col = _Positions(text).of(("lesson",))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"this quiz says it tests lesson "
+                    f"{quiz.lesson!r}, but lesson {lesson.id!r} names this quiz",
+                )
+            )
+        links[lesson.id] = quiz_id
+    for quiz in quizzes.values():
+        if quiz.lesson is None:
+            continue
+        path, text = quiz_texts[quiz.id]
+        if quiz.lesson not in lesson_texts:
+            line, col = _Positions(text).of(("lesson",))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"lesson {quiz.lesson!r} does not exist (no "
+                    f"lessons/{quiz.lesson}.md)"
+                    + _did_you_mean(quiz.lesson, list(lesson_texts), 0.8),
+                )
+            )
+        else:
+            links.setdefault(quiz.lesson, quiz.id)
+    return problems, links

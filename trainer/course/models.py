@@ -1,0 +1,281 @@
+"""Pydantic models of a course: what instructors write, as the app uses it.
+
+The ``*File`` / ``LessonMeta`` models describe exactly what a file may contain (they
+forbid unknown keys and are exported as JSON Schema); ``Lesson``, ``Quiz`` and ``Course``
+add what the loader knows (ids from file names, where the file lives).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+_ID_RE = re.compile(ID_PATTERN)
+QUESTION_TYPES = ("single", "multiple", "true_false", "short", "matching", "ordering")
+
+
+def is_valid_id(value: str) -> bool:
+    """True when ``value`` may be used as a lesson, quiz or question id."""
+    return len(value) <= 100 and _ID_RE.match(value) is not None
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
+
+
+class FileModel(BaseModel):
+    """Base for everything read from an instructor's file: strict and closed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CourseInfo(FileModel):
+    """``course.toml``: facts about the course as a whole (every key optional)."""
+
+    title: Text = Field("Untitled course", description="Course title shown at the top of the app.")
+    description: str = Field("", description="One or two sentences about the course.")
+    author: str = Field("", description="Who wrote the course.")
+    version: str = Field("", description='The course\'s own version, e.g. "1.0".')
+    about: str = Field("", description="Markdown shown on the About/help screen.")
+
+
+class LessonMeta(FileModel):
+    """A lesson's TOML front matter (between the ``+++`` lines)."""
+
+    title: Text = Field(description="Lesson title.")
+    summary: Text = Field(description="One sentence shown in the lesson list.")
+    order: int = Field(0, description="Position in the course; ties are broken by id.")
+    topics: list[Text] = Field(default_factory=list, description="Topic tags for mastery.")
+    sources: list[Text] = Field(default_factory=list, description="Works the lesson draws on.")
+    quiz: Identifier | None = Field(None, description="Id of the quiz that tests this lesson.")
+
+
+class QuestionBase(FileModel):
+    """Keys shared by every question type."""
+
+    id: Identifier = Field(description="Unique within the quiz; ties history to this question.")
+    prompt: Text = Field(description="The question as shown to the student.")
+    explanation: Text = Field(description="Why the answer is right; shown after answering.")
+
+    def semantic_problems(self) -> list[tuple[str, str]]:
+        """Problems pydantic's type checks cannot see, as (key, message) pairs."""
+        return []
+
+
+def _duplicates(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    dupes: list[str] = []
+    for value in values:
+        key = value.strip().casefold()
+        if key in seen and value not in dupes:
+            dupes.append(value)
+        seen.add(key)
+    return dupes
+
+
+class ChoiceQuestion(QuestionBase):
+    """Shared checks of ``single`` and ``multiple``."""
+
+    feedback: dict[str, Text] = Field(
+        default_factory=dict, description="Per-choice feedback, keyed by the choice's text."
+    )
+
+    def correct_choices(self) -> list[str]:
+        raise NotImplementedError
+
+    wrong: list[Text]
+
+    def choices(self) -> list[str]:
+        """Every choice, right ones first, as written."""
+        return [*self.correct_choices(), *self.wrong]
+
+    def semantic_problems(self) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        wrong_keys = {w.strip().casefold() for w in self.wrong}
+        for text in self.correct_choices():
+            if text.strip().casefold() in wrong_keys:
+                problems.append(("wrong", f"{text!r} is listed in both `correct` and `wrong`"))
+        for key in ("correct", "wrong"):
+            values = self.correct_choices() if key == "correct" else self.wrong
+            for text in _duplicates(values):
+                problems.append((key, f"choice {text!r} appears more than once"))
+        known = {c.strip().casefold() for c in self.choices()}
+        for key in self.feedback:
+            if key.strip().casefold() not in known:
+                problems.append(
+                    ("feedback", f"feedback for {key!r}, which is not one of the choices")
+                )
+        return _unique(problems)
+
+
+class SingleChoice(ChoiceQuestion):
+    """One right choice among several."""
+
+    type: Literal["single"]
+    correct: Text = Field(description="Text of the one right choice.")
+    wrong: list[Text] = Field(min_length=1, description="Texts of the wrong choices.")
+
+    def correct_choices(self) -> list[str]:
+        return [self.correct]
+
+
+class MultipleChoice(ChoiceQuestion):
+    """Several right choices; the student picks all of them."""
+
+    type: Literal["multiple"]
+    correct: list[Text] = Field(min_length=1, description="Texts of every right choice.")
+    wrong: list[Text] = Field(min_length=1, description="Texts of the wrong choices.")
+
+    def correct_choices(self) -> list[str]:
+        return list(self.correct)
+
+
+class TrueFalse(QuestionBase):
+    """A statement the student marks true or false."""
+
+    type: Literal["true_false"]
+    answer: bool = Field(description="Whether the statement in the prompt is true.")
+
+
+class ShortAnswer(QuestionBase):
+    """A typed answer, matched leniently against accepted answers."""
+
+    type: Literal["short"]
+    accept: list[Text] = Field(min_length=1, description="Accepted answers; the first is shown.")
+
+    def semantic_problems(self) -> list[tuple[str, str]]:
+        return [
+            ("accept", f"answer {a!r} is listed more than once") for a in _duplicates(self.accept)
+        ]
+
+
+Pair = Annotated[list[Text], Field(min_length=2, max_length=2)]
+
+
+class Matching(QuestionBase):
+    """Items on the left matched to items on the right (the right side is shuffled)."""
+
+    type: Literal["matching"]
+    pairs: list[Pair] = Field(min_length=2, description='[["left", "right"], ...] pairs.')
+
+    def semantic_problems(self) -> list[tuple[str, str]]:
+        problems = [
+            ("pairs", f"left item {t!r} appears more than once")
+            for t in _duplicates([p[0] for p in self.pairs])
+        ]
+        problems += [
+            ("pairs", f"right item {t!r} appears more than once")
+            for t in _duplicates([p[1] for p in self.pairs])
+        ]
+        return problems
+
+
+class Ordering(QuestionBase):
+    """Items to put in order (shown shuffled)."""
+
+    type: Literal["ordering"]
+    order: list[Text] = Field(min_length=2, description="The items in the right order.")
+
+    def semantic_problems(self) -> list[tuple[str, str]]:
+        return [("order", f"item {t!r} appears more than once") for t in _duplicates(self.order)]
+
+
+Question = Annotated[
+    SingleChoice | MultipleChoice | TrueFalse | ShortAnswer | Matching | Ordering,
+    Field(discriminator="type"),
+]
+
+
+class QuizFile(FileModel):
+    """A quiz file, ``quizzes/<id>.toml``."""
+
+    title: Text = Field(description="Quiz title.")
+    lesson: Identifier | None = Field(None, description="Id of the lesson this quiz tests.")
+    pass_mark: int = Field(80, ge=0, le=100, description="Percent needed to pass.")
+    shuffle: bool = Field(True, description="Shuffle questions and choices on every attempt.")
+    mode: Literal["practice", "exam"] = Field(
+        "practice", description="practice: feedback after each question; exam: at the end."
+    )
+    questions: list[Question] = Field(min_length=1, description="The questions, in order.")
+
+
+class Quiz(QuizFile):
+    """A loaded quiz: the file's content plus its id and location."""
+
+    id: str
+    source: Path | None = None
+
+    def question(self, question_id: str) -> QuestionBase | None:
+        """The question with this id, if the quiz has it."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        return None
+
+
+class Lesson(BaseModel):
+    """A loaded lesson: front matter, Markdown body and where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    meta: LessonMeta
+    body: str
+    source: Path | None = None
+    body_line: int = 1
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+
+class Course(BaseModel):
+    """A whole course: lessons in study order and quizzes by id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    root: Path
+    info: CourseInfo
+    lessons: list[Lesson]
+    quizzes: dict[str, Quiz]
+    lesson_quiz: dict[str, str] = Field(default_factory=dict)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        """The lesson with this id, if any."""
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        return None
+
+    def quiz_for(self, lesson: Lesson) -> Quiz | None:
+        """The quiz that tests ``lesson``, if it exists and loaded cleanly."""
+        quiz_id = self.lesson_quiz.get(lesson.id)
+        return self.quizzes.get(quiz_id) if quiz_id else None
+
+    def lesson_for(self, quiz: Quiz) -> Lesson | None:
+        """The lesson that ``quiz`` tests, if any."""
+        for lesson_id, quiz_id in self.lesson_quiz.items():
+            if quiz_id == quiz.id:
+                return self.lesson(lesson_id)
+        return None
+
+    def standalone_quizzes(self) -> list[Quiz]:
+        """Quizzes that test no lesson (e.g. a final exam), by title."""
+        linked = set(self.lesson_quiz.values())
+        return sorted(
+            (q for q in self.quizzes.values() if q.id not in linked), key=lambda q: (q.title, q.id)
+        )
+
+
+def _unique(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return list(dict.fromkeys(items))

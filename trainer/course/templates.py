@@ -1,0 +1,102 @@
+"""Starting files for ``massage-trainer new lesson|quiz``: commented and valid as written."""
+
+from __future__ import annotations
+
+LESSON_TEMPLATE = """\
++++
+# Lesson front matter (TOML). The lesson id is the file name: {id}.
+title = "{title}"
+summary = "One sentence shown in the lesson list."
+order = 1000                # position in the course; ties are broken by id
+topics = ["techniques"]     # tags used to group mastery
+sources = ["Author, Title, year"]
+# quiz = "{id}"             # the quiz that tests this lesson (quizzes/{id}.toml)
++++
+
+## Introduction
+
+Write the lesson in Markdown. Each `##` heading starts a new page in the reader,
+and the outline lists them.
+
+- Lists, **bold**, *italic*, tables and `code` all work.
+- Text in square brackets, like [this], is shown as written.
+
+## Key terms
+
+- **Term**: what it means.
+"""
+
+QUIZ_TEMPLATE = """\
+#:schema ../schemas/quiz.schema.json
+
+# A quiz (TOML). The quiz id is the file name: {id}.
+title = "{title}"
+# lesson = "{id}"           # the lesson this quiz tests (lessons/{id}.md)
+pass_mark = 80              # percent needed to pass
+shuffle = true              # shuffle questions and choices on every attempt
+mode = "practice"           # "practice": feedback after each question; "exam": at the end
+
+# Every question has a unique id (never reuse one: history is kept by id), a type,
+# a prompt and an explanation. Answers are written as text, never as positions.
+
+[[questions]]
+id = "example-single"
+type = "single"
+prompt = "Which stroke uses long, gliding movements?"
+correct = "Effleurage"
+wrong = ["Tapotement", "Friction"]
+explanation = "Effleurage glides in long strokes; tapotement strikes; friction stays put."
+feedback = {{ "Tapotement" = "Tapotement is rhythmic striking, not gliding." }}
+
+[[questions]]
+id = "example-true-false"
+type = "true_false"
+prompt = "Tapotement is usually more stimulating than relaxing."
+answer = true
+explanation = "Brisk percussion wakes tissue up, which is why it is used briefly."
+
+# Other types, to copy and fill in:
+#
+# [[questions]]
+# id = "example-multiple"
+# type = "multiple"
+# prompt = "Which are forms of tapotement?"
+# correct = ["Hacking", "Cupping"]
+# wrong = ["Wringing"]
+# explanation = "..."
+#
+# [[questions]]
+# id = "example-short"
+# type = "short"
+# prompt = "Name the kneading stroke."
+# accept = ["petrissage", "pétrissage"]   # case, spacing and one small typo are forgiven
+# explanation = "..."
+#
+# [[questions]]
+# id = "example-matching"
+# type = "matching"
+# prompt = "Match each stroke to its movement."
+# pairs = [["Effleurage", "gliding"], ["Petrissage", "kneading"]]
+# explanation = "..."
+#
+# [[questions]]
+# id = "example-ordering"
+# type = "ordering"
+# prompt = "Put these in the usual session order."
+# order = ["Effleurage", "Petrissage", "Effleurage to close"]
+# explanation = "..."
+"""
+
+
+def _title_from_id(item_id: str) -> str:
+    return item_id.replace("-", " ").replace("_", " ").strip().capitalize() or item_id
+
+
+def lesson_template(lesson_id: str) -> str:
+    """A new lesson file's text."""
+    return LESSON_TEMPLATE.format(id=lesson_id, title=_title_from_id(lesson_id))
+
+
+def quiz_template(quiz_id: str) -> str:
+    """A new quiz file's text."""
+    return QUIZ_TEMPLATE.format(id=quiz_id, title=_title_from_id(quiz_id))

@@ -1,0 +1,182 @@
+"""Subcommands ``progress``, ``review`` and ``reset`` of ``massage-trainer``.
+
+``register(subparsers, common)`` is called by ``trainer/cli.py``. Handlers return the exit
+code: 0 on success, 1 with one line on stderr for an expected failure, 2 for misuse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from trainer.course.builtin import builtin_course_dir
+from trainer.course.loader import is_course_dir, load_course
+from trainer.course.models import Course
+from trainer.mastery.local_days import local_timezone
+from trainer.mastery.report import build_report, render_table
+from trainer.mastery.reset import ResetResult, reset_lesson, reset_profile
+from trainer.progress.errors import ProgressError
+from trainer.progress.location import (
+    DEFAULT_PROFILE,
+    ProfileNameError,
+    profile_paths,
+    resolve_data_dir,
+)
+from trainer.progress.store import ProgressStore
+
+
+class CommandError(Exception):
+    """An expected failure: its message is printed as is, with this exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Add the mastery subcommands to ``subparsers``; ``common`` holds shared options."""
+    progress = subparsers.add_parser(
+        "progress",
+        parents=[common],
+        help="print a profile's progress: mastery per lesson, scores, reviews due",
+    )
+    progress.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    progress.set_defaults(handler=run_progress)
+
+    review = subparsers.add_parser(
+        "review", parents=[common], help="open the app straight into today's review session"
+    )
+    review.set_defaults(handler=run_review)
+
+    reset = subparsers.add_parser(
+        "reset",
+        parents=[common],
+        help="forget a lesson's progress or a whole profile's (a backup is kept)",
+        description="Forget progress after a confirmation. The record as it was is saved "
+        "in the data folder's backups/; `massage-trainer import FILE` restores it.",
+    )
+    reset.add_argument(
+        "--lesson", metavar="ID", help="forget only this lesson (reading and quiz answers)"
+    )
+    reset.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    reset.set_defaults(handler=run_reset)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"massage-trainer: {message}", file=sys.stderr)
+    return code
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _profile(args: argparse.Namespace) -> str:
+    return getattr(args, "profile", None) or DEFAULT_PROFILE
+
+
+def _course(args: argparse.Namespace) -> Course:
+    root = getattr(args, "course", None) or builtin_course_dir()
+    if not root.is_dir():
+        raise CommandError(f"{root}: no such course folder", 2)
+    if not is_course_dir(root):
+        raise CommandError(f"{root}: not a course folder (it needs lessons/ or quizzes/)", 2)
+    return load_course(root).course
+
+
+def _existing_profile(data_dir: Path, profile: str) -> str:
+    paths = profile_paths(data_dir, profile)
+    if not paths.folder.exists() and not paths.legacy_file.exists():
+        raise CommandError(f"no profile named {paths.name!r} in {data_dir}")
+    return paths.name
+
+
+def run_progress(args: argparse.Namespace) -> int:
+    """``massage-trainer progress [--json]``."""
+    try:
+        course = _course(args)
+        data_dir = _data_dir(args)
+        name = _existing_profile(data_dir, _profile(args))
+        with ProgressStore.open(data_dir, name) as store:
+            for notice in store.notices:
+                print(f"massage-trainer: {notice}", file=sys.stderr)
+            history = store.load_history()
+            tz = local_timezone()
+            report = build_report(course, store.summary, history, datetime.now(UTC), tz)
+    except CommandError as exc:
+        return _fail(str(exc), exc.code)
+    except (ProfileNameError, ProgressError) as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        Console().print(render_table(report, tz))
+    return 0
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``massage-trainer review``: the app, opened on today's review session."""
+    from trainer.ui.launch import run_app  # the UI (and Textual) only when really needed
+
+    args.start_in = "review"
+    return run_app(args)
+
+
+def _confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal (anything but y/yes is no)."""
+    try:
+        reply = input(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return reply.strip().casefold() in {"y", "yes"}
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def run_reset(args: argparse.Namespace) -> int:
+    """``massage-trainer reset [--lesson ID] [--yes]``."""
+    try:
+        data_dir = _data_dir(args)
+        name = _existing_profile(data_dir, _profile(args))
+        course = _course(args) if args.lesson else None
+        if course is not None and course.lesson(args.lesson) is None:
+            known = ", ".join(lesson.id for lesson in course.lessons) or "none"
+            raise CommandError(f"no lesson {args.lesson!r} in the course (lessons: {known})")
+        if course is not None:
+            lesson = course.lesson(args.lesson)
+            what = f"the progress of lesson {lesson.title!r}" if lesson else ""
+        else:
+            what = "ALL progress"
+        if not args.yes:
+            if not _stdin_is_terminal():
+                raise CommandError("not resetting without confirmation: add --yes to confirm", 2)
+            question = f"Forget {what} of profile {name!r}? A backup is kept."
+            if not _confirm(question):
+                print("Nothing was changed.")
+                return 0
+        result: ResetResult
+        if course is not None:
+            result = reset_lesson(data_dir, name, course, args.lesson)
+        else:
+            result = reset_profile(data_dir, name)
+    except CommandError as exc:
+        return _fail(str(exc), exc.code)
+    except (ProfileNameError, ProgressError) as exc:
+        return _fail(str(exc))
+    print(
+        f"Forgot {result.answers_removed} answers in {result.attempts_removed} attempts "
+        f"from profile {result.profile!r}."
+    )
+    print(f"Backup: {result.backup}")
+    print(f"To undo: massage-trainer import --profile {result.profile} {result.backup}")
+    return 0

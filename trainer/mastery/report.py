@@ -1,0 +1,364 @@
+"""The progress summary shown by the Progress screen and ``massage-trainer progress``.
+
+``build_report`` gathers everything into a ``ProgressReport`` (dump it with
+``model_dump(mode="json")``); ``render_table`` lays it out with Rich for the terminal.
+Without the history (slow to load) the fields that need it are None or empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, tzinfo
+
+from pydantic import AwareDatetime, BaseModel, Field
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from trainer.course.models import Course
+from trainer.mastery import review
+from trainer.mastery.levels import (
+    Level,
+    lesson_levels,
+    question_key,
+    question_level,
+    quiz_states,
+    topic_levels,
+)
+from trainer.mastery.local_days import local_date
+from trainer.mastery.scheduling import as_utc
+from trainer.progress.models import History, Summary
+
+MOST_MISSED = 10
+"""How many of the most often missed questions the report lists."""
+BAR_WIDTH = 20
+_SPARK = "▁▂▃▄▅▆▇█"
+
+
+class LessonReport(BaseModel):
+    """One lesson: how far it was read and how well its questions are known."""
+
+    id: str
+    title: str
+    fraction_read: float
+    """Furthest point read, 0..1."""
+    quiz_id: str | None
+    level: str
+    """``Level.slug``: not_started, attempted, familiar, proficient or mastered."""
+    level_label: str
+    questions: int
+    by_level: dict[str, int]
+    """Number of its quiz's questions at each level, by ``Level.slug``."""
+
+
+class TopicReport(BaseModel):
+    """One topic tag and the level of the questions of its lessons."""
+
+    topic: str
+    level: str
+    level_label: str
+
+
+class QuizReport(BaseModel):
+    """One quiz's scores over all attempts."""
+
+    id: str
+    title: str
+    lesson_id: str | None
+    attempts: int
+    finished: int
+    best: float | None
+    last: float | None
+    last_passed: bool | None
+    average: float | None
+    """Mean of finished scores (None without the history or without finished attempts)."""
+    scores: list[float]
+    """Finished scores, oldest first (for a sparkline; empty without the history)."""
+
+
+class MissedQuestion(BaseModel):
+    """A question often answered wrong."""
+
+    key: str
+    quiz_id: str
+    question_id: str
+    prompt: str
+    wrong: int
+    seen: int
+
+
+class ForecastDay(BaseModel):
+    """Reviews falling due on one local day."""
+
+    day: date
+    due: int
+
+
+class ProgressReport(BaseModel):
+    """Everything the progress summary shows."""
+
+    profile: str
+    generated_at: AwareDatetime
+    answers: int
+    lessons: list[LessonReport]
+    topics: list[TopicReport]
+    quizzes: list[QuizReport]
+    most_missed: list[MissedQuestion]
+    streak_days: int | None
+    """Consecutive local days with study, ending today or yesterday (None: no history)."""
+    time_spent_seconds: float | None
+    """Sum of the time taken by every answer (None: no history)."""
+    due_today: int
+    next_due: AwareDatetime | None
+    """When the next review falls due after today."""
+    weakest_lesson: str | None
+    forecast: list[ForecastDay] = Field(default_factory=list)
+
+
+def build_report(
+    course: Course, summary: Summary, history: History | None, now: datetime, tz: tzinfo
+) -> ProgressReport:
+    """Gather the progress summary of ``summary`` (and ``history`` when loaded) at ``now``.
+
+    Raises:
+        ValueError: ``now`` is naive.
+    """
+    now = as_utc(now)
+    states, statuses = summary.questions, summary.quizzes
+    levels = lesson_levels(course, states, statuses, now)
+    lessons: list[LessonReport] = []
+    for lesson in course.lessons:
+        quiz_id = course.lesson_quiz.get(lesson.id)
+        question_levels = [
+            question_level(state, now) for state in quiz_states(course, quiz_id or "", states)
+        ]
+        status = summary.lessons.get(lesson.id)
+        lessons.append(
+            LessonReport(
+                id=lesson.id,
+                title=lesson.title,
+                fraction_read=status.fraction if status else 0.0,
+                quiz_id=quiz_id if quiz_id in course.quizzes else None,
+                level=levels[lesson.id].slug,
+                level_label=levels[lesson.id].label,
+                questions=len(question_levels),
+                by_level={level.slug: question_levels.count(level) for level in Level},
+            )
+        )
+    topics = [
+        TopicReport(topic=topic, level=level.slug, level_label=level.label)
+        for topic, level in topic_levels(course, states, statuses, now).items()
+    ]
+    day_counts = review.forecast(course, states, now, tz)
+    return ProgressReport(
+        profile=summary.profile,
+        generated_at=now,
+        answers=summary.answers,
+        lessons=lessons,
+        topics=topics,
+        quizzes=_quiz_reports(course, summary, history),
+        most_missed=_most_missed(course, summary),
+        streak_days=study_streak(history, now, tz) if history is not None else None,
+        time_spent_seconds=_time_spent(history) if history is not None else None,
+        due_today=day_counts[0][1] if day_counts else 0,
+        next_due=review.next_due(course, states, now, tz),
+        weakest_lesson=review.weakest_lesson(course, states, statuses, now),
+        forecast=[ForecastDay(day=day, due=count) for day, count in day_counts],
+    )
+
+
+def _quiz_order(course: Course) -> list[str]:
+    """Quizzes of lessons in course order, then the standalone ones."""
+    linked = [
+        course.lesson_quiz[lesson.id]
+        for lesson in course.lessons
+        if lesson.id in course.lesson_quiz
+    ]
+    ordered = [quiz_id for quiz_id in linked if quiz_id in course.quizzes]
+    return list(dict.fromkeys([*ordered, *(quiz.id for quiz in course.standalone_quizzes())]))
+
+
+def _quiz_reports(course: Course, summary: Summary, history: History | None) -> list[QuizReport]:
+    scores: dict[str, list[float]] = {}
+    if history is not None:
+        finished = [a for a in history.attempts if a.outcome == "finished" and a.score is not None]
+        finished.sort(key=lambda a: a.ended_at or a.started_at)
+        for attempt in finished:
+            scores.setdefault(attempt.quiz, []).append(float(attempt.score or 0.0))
+    reports: list[QuizReport] = []
+    for quiz_id in _quiz_order(course):
+        quiz = course.quizzes[quiz_id]
+        status = summary.quizzes.get(quiz_id)
+        quiz_scores = scores.get(quiz_id, [])
+        lesson = course.lesson_for(quiz)
+        reports.append(
+            QuizReport(
+                id=quiz_id,
+                title=quiz.title,
+                lesson_id=lesson.id if lesson else None,
+                attempts=status.attempts if status else 0,
+                finished=status.finished if status else 0,
+                best=status.best_score if status else None,
+                last=status.last_score if status else None,
+                last_passed=status.last_passed if status else None,
+                average=round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None,
+                scores=quiz_scores,
+            )
+        )
+    return reports
+
+
+def _most_missed(course: Course, summary: Summary) -> list[MissedQuestion]:
+    missed: list[MissedQuestion] = []
+    for quiz_id, quiz in course.quizzes.items():
+        for question in quiz.questions:
+            key = question_key(quiz_id, question.id)
+            state = summary.questions.get(key)
+            if state is None or state.seen <= state.right:
+                continue
+            missed.append(
+                MissedQuestion(
+                    key=key,
+                    quiz_id=quiz_id,
+                    question_id=question.id,
+                    prompt=question.prompt,
+                    wrong=state.seen - state.right,
+                    seen=state.seen,
+                )
+            )
+    missed.sort(key=lambda m: (-m.wrong, -m.wrong / m.seen, m.key))
+    return missed[:MOST_MISSED]
+
+
+def study_days(history: History, tz: tzinfo) -> set[date]:
+    """Local days with any answer, attempt or lesson reading in ``history``."""
+    days: set[date] = set()
+    for attempt in history.attempts:
+        days.add(local_date(attempt.started_at, tz))
+        days.update(local_date(answer.answered_at, tz) for answer in attempt.answers)
+    for lesson in history.lessons:
+        days.add(local_date(lesson.updated_at, tz))
+        if lesson.read_at is not None:
+            days.add(local_date(lesson.read_at, tz))
+    return days
+
+
+def study_streak(history: History, now: datetime, tz: tzinfo) -> int:
+    """Consecutive local days with study ending today, or yesterday if not yet today.
+
+    A streak is still alive on a day the student has not studied yet; it breaks when a
+    whole local day passes without study.
+    """
+    days = study_days(history, tz)
+    day = local_date(now, tz)
+    if day not in days:
+        day -= timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def _time_spent(history: History) -> float:
+    return round(sum(answer.seconds for _attempt, answer in history.answers()), 2)
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def sparkline(scores: Sequence[float]) -> str:
+    """Scores (0..100) as block characters, one per score: ``"▂▅█"``."""
+    top = len(_SPARK) - 1
+    return "".join(_SPARK[round(max(0.0, min(100.0, s)) / 100 * top)] for s in scores)
+
+
+def bar(fraction: float, width: int = BAR_WIDTH) -> str:
+    """A text progress bar of ``width`` cells: ``"█████░░░░░"``."""
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def format_duration(seconds: float) -> str:
+    """``"1 h 05 min"``, ``"12 min"`` or ``"40 s"``."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min" if minutes else f"{secs} s"
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def render_table(report: ProgressReport, tz: tzinfo | None = None) -> RenderableType:
+    """The report as Rich tables (course text goes in ``Text``, so brackets stay literal).
+
+    Args:
+        report: what to show.
+        tz: zone for the next-due time (default: the report's UTC).
+    """
+    lessons = Table(title="Lessons", title_justify="left", expand=False)
+    lessons.add_column("Lesson")
+    lessons.add_column("Read", justify="right")
+    lessons.add_column("Mastery")
+    lessons.add_column("Level")
+    lessons.add_column("Questions", justify="right")
+    for lesson in report.lessons:
+        known = lesson.questions - lesson.by_level.get(Level.NOT_STARTED.slug, 0)
+        mastered = lesson.by_level.get(Level.MASTERED.slug, 0)
+        share = mastered / lesson.questions if lesson.questions else 0.0
+        lessons.add_row(
+            Text(lesson.title),
+            Text(f"{lesson.fraction_read:.0%}"),
+            Text(bar(share, 10)),
+            Text(lesson.level_label),
+            Text(f"{known}/{lesson.questions}" if lesson.questions else "-"),
+        )
+
+    quizzes = Table(title="Quizzes", title_justify="left")
+    for name, justify in (
+        ("Quiz", "left"),
+        ("Attempts", "right"),
+        ("Best", "right"),
+        ("Last", "right"),
+        ("Average", "right"),
+        ("Scores", "left"),
+    ):
+        quizzes.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for quiz in report.quizzes:
+        quizzes.add_row(
+            Text(quiz.title),
+            Text(str(quiz.attempts)),
+            Text(_score(quiz.best)),
+            Text(_score(quiz.last)),
+            Text(_score(quiz.average)),
+            Text(sparkline(quiz.scores[-20:])),
+        )
+
+    parts: list[RenderableType] = [lessons, quizzes]
+    if report.most_missed:
+        missed = Table(title="Most missed", title_justify="left")
+        missed.add_column("Question")
+        missed.add_column("Wrong", justify="right")
+        for item in report.most_missed:
+            missed.add_row(Text(item.prompt), Text(f"{item.wrong}/{item.seen}"))
+        parts.append(missed)
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    streak = "-" if report.streak_days is None else f"{report.streak_days} day(s)"
+    spent = "-" if report.time_spent_seconds is None else format_duration(report.time_spent_seconds)
+    facts.add_row("Study streak", Text(streak))
+    facts.add_row("Time answering", Text(spent))
+    facts.add_row("Due today", Text(str(report.due_today)))
+    if report.due_today == 0:
+        when = report.next_due.astimezone(tz) if report.next_due and tz else report.next_due
+        facts.add_row("Next review", Text(f"{when:%a %d %b %H:%M}" if when else "none scheduled"))
+    days = " ".join(f"{day.day:%d}:{day.due}" for day in report.forecast)
+    facts.add_row("Next 14 days", Text(days))
+    parts.append(facts)
+    return Group(*parts)

@@ -1,0 +1,134 @@
+"""Forgetting progress: one lesson's, or a whole profile's, always keeping a backup first.
+
+Built on the progress store's public API: the record is exported to a backup file that
+``massage-trainer import`` accepts, a copy without the forgotten part is imported in its
+place (``import_record`` swaps the profile folder atomically and keeps the old folder in
+``backups/`` too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.course.models import Course
+from trainer.progress.durable import atomic_write, utc_now
+from trainer.progress.errors import ProgressError
+from trainer.progress.location import profile_paths
+from trainer.progress.models import AttemptRecord, ProfileHeader, RecordDocument
+from trainer.progress.store import ProgressStore
+from trainer.progress.transfer import export_record, import_record, record_to_toml
+
+
+@dataclass(frozen=True)
+class ResetResult:
+    """What a reset did."""
+
+    profile: str
+    backup: Path
+    """Record file holding everything as it was; ``massage-trainer import`` restores it."""
+    answers_removed: int
+    attempts_removed: int
+
+
+def _export_backup(data_dir: Path, profile: str, wait: float) -> tuple[str, RecordDocument, Path]:
+    """Export the profile's record to a backup file; return its name, record and file."""
+    paths = profile_paths(data_dir, profile)
+    if not paths.folder.exists() and not paths.legacy_file.exists():
+        raise ProgressError(f"There is no profile named {paths.name!r} in {data_dir}.")
+    with ProgressStore.open(data_dir, paths.name, wait=wait) as store:
+        if store.read_only:
+            raise ProgressError(
+                f"Profile {paths.name!r} is in use by massage-trainer; close it and try again."
+            )
+        record = export_record(store)
+    backup = _free_name(paths.backups, f"{paths.name}-{utc_now():%Y%m%dT%H%M%SZ}-before-reset")
+    try:
+        paths.backups.mkdir(parents=True, exist_ok=True)
+        atomic_write(backup, record_to_toml(record).encode())
+    except OSError as exc:
+        raise ProgressError(f"Could not write the backup {backup}: {exc.strerror or exc}") from exc
+    return paths.name, record, backup
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    """``folder/stem.toml``, or ``stem-1.toml``... if taken (two resets in one second)."""
+    candidate, counter = folder / f"{stem}.toml", 1
+    while candidate.exists():
+        candidate, counter = folder / f"{stem}-{counter}.toml", counter + 1
+    return candidate
+
+
+def _replace_record(data_dir: Path, profile: str, record: RecordDocument, wait: float) -> None:
+    paths = profile_paths(data_dir, profile)
+    staging = paths.backups / f".reset-{secrets.token_hex(4)}.toml"
+    try:
+        atomic_write(staging, record_to_toml(record).encode())
+        import_record(data_dir, profile, staging, wait=wait)
+    except OSError as exc:
+        raise ProgressError(f"Could not reset {paths.folder}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            staging.unlink()
+
+
+def reset_profile(data_dir: Path, profile: str, *, wait: float = 2.0) -> ResetResult:
+    """Forget all of ``profile``'s progress, after saving it to a backup record file.
+
+    Raises:
+        ProfileNameError: ``profile`` is not a safe name.
+        ProgressError: no such profile, it is in use, or the disk refused.
+    """
+    name, record, backup = _export_backup(data_dir, profile, wait)
+    empty = RecordDocument(
+        schema_version=record.schema_version,
+        profile=ProfileHeader(name=name, created_at=utc_now()),
+    )
+    _replace_record(data_dir, name, empty, wait)
+    answers = sum(len(attempt.answers) for attempt in record.attempts)
+    return ResetResult(name, backup, answers, len(record.attempts))
+
+
+def without_lesson(record: RecordDocument, lesson_id: str, quiz_id: str | None) -> RecordDocument:
+    """A copy of ``record`` without ``lesson_id``'s reading and its quiz's attempts and answers.
+
+    Answers to the quiz's questions given elsewhere (review sessions) go too; an attempt
+    left with no answers by that is dropped.
+    """
+    prefix = f"{quiz_id}/" if quiz_id else None
+    attempts: list[AttemptRecord] = []
+    for attempt in record.attempts:
+        if quiz_id is not None and attempt.quiz == quiz_id:
+            continue
+        if prefix is None:
+            attempts.append(attempt)
+            continue
+        answers = [a for a in attempt.answers if not a.question.startswith(prefix)]
+        if attempt.answers and not answers:
+            continue
+        questions = [q for q in attempt.questions if not q.startswith(prefix)]
+        attempts.append(attempt.model_copy(update={"answers": answers, "questions": questions}))
+    lessons = [lesson for lesson in record.lessons if lesson.lesson != lesson_id]
+    return record.model_copy(update={"attempts": attempts, "lessons": lessons})
+
+
+def reset_lesson(
+    data_dir: Path, profile: str, course: Course, lesson_id: str, *, wait: float = 2.0
+) -> ResetResult:
+    """Forget ``lesson_id``'s reading progress and every answer to its quiz.
+
+    Raises:
+        KeyError: the course has no lesson ``lesson_id``.
+        ProfileNameError: ``profile`` is not a safe name.
+        ProgressError: no such profile, it is in use, or the disk refused.
+    """
+    if course.lesson(lesson_id) is None:
+        raise KeyError(lesson_id)
+    name, record, backup = _export_backup(data_dir, profile, wait)
+    kept = without_lesson(record, lesson_id, course.lesson_quiz.get(lesson_id))
+    _replace_record(data_dir, name, kept, wait)
+    before = sum(len(attempt.answers) for attempt in record.attempts)
+    after = sum(len(attempt.answers) for attempt in kept.attempts)
+    return ResetResult(name, backup, before - after, len(record.attempts) - len(kept.attempts))

@@ -1,0 +1,156 @@
+"""The review queue: which questions are due, in what order, and when the next ones are.
+
+A question is *due* when it has a card and its due time falls before the end of the
+student's local day, or when its last answer was wrong. Questions never answered have no
+card: they are new, not due (quizzes introduce them). Keys of questions no longer in the
+course are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from trainer.course.models import Course
+from trainer.mastery import scheduling
+from trainer.mastery.levels import Level, lesson_levels, question_key, quiz_states
+from trainer.mastery.local_days import end_of_local_day, local_date
+from trainer.progress.models import QuestionState, QuizStatus
+
+FORECAST_DAYS = 14
+
+
+@dataclass(frozen=True)
+class _Scheduled:
+    quiz_id: str
+    question_id: str
+    type: str
+    due: datetime
+    recall: float
+    difficulty: float
+    missed: bool
+    """Last answer wrong: due whatever the card says."""
+
+
+def _scheduled(
+    course: Course, states: Mapping[str, QuestionState], now: datetime
+) -> Iterator[_Scheduled]:
+    """Every current question of the course that has a card, in course order."""
+    for quiz_id, quiz in course.quizzes.items():
+        for question in quiz.questions:
+            state = states.get(question_key(quiz_id, question.id))
+            if state is None:
+                continue
+            card = scheduling.card_from_dict(state.card)
+            if card is None:
+                continue
+            yield _Scheduled(
+                quiz_id=quiz_id,
+                question_id=question.id,
+                type=question.type,
+                due=card.due,
+                recall=scheduling.retrievability(state.card, now),
+                difficulty=card.difficulty or 0.0,
+                missed=state.last_correct is False,
+            )
+
+
+def _mix_types(items: list[_Scheduled]) -> list[_Scheduled]:
+    """Reorder so no two neighbours share a question type where avoidable.
+
+    Greedy: take the hardest remaining item whose type differs from the previous one
+    (the hardest overall when every remaining item has that type), so the order stays
+    as close to hardest-first as the mixing allows.
+    """
+    remaining = list(items)
+    mixed: list[_Scheduled] = []
+    while remaining:
+        previous = mixed[-1].type if mixed else None
+        index = next((i for i, item in enumerate(remaining) if item.type != previous), 0)
+        mixed.append(remaining.pop(index))
+    return mixed
+
+
+def due_questions(
+    course: Course, question_states: Mapping[str, QuestionState], now: datetime, tz: tzinfo
+) -> list[tuple[str, str]]:
+    """The questions to review today, as ``(quiz_id, question_id)``, hardest first.
+
+    Due: the card's due time is before the end of the local day of ``now`` in ``tz``, or
+    the last answer was wrong (so a failed review never leaves the queue, even just before
+    midnight). Order: lowest predicted recall first, then highest FSRS difficulty, then
+    course order; then question types are interleaved (see ``_mix_types``).
+
+    Raises:
+        ValueError: ``now`` is naive.
+    """
+    horizon = end_of_local_day(now, tz)
+    due = [s for s in _scheduled(course, question_states, now) if s.missed or s.due < horizon]
+    due.sort(key=lambda s: (s.recall, -s.difficulty))  # stable: ties keep course order
+    return [(s.quiz_id, s.question_id) for s in _mix_types(due)]
+
+
+def next_due(
+    course: Course, question_states: Mapping[str, QuestionState], now: datetime, tz: tzinfo
+) -> datetime | None:
+    """When the next question falls due after today (aware UTC), or None if none will.
+
+    Meant for "nothing due today: next review on ...". Questions due today are skipped.
+    """
+    horizon = end_of_local_day(now, tz)
+    later = [
+        s.due for s in _scheduled(course, question_states, now) if not s.missed and s.due >= horizon
+    ]
+    return min(later, default=None)
+
+
+def forecast(
+    course: Course,
+    question_states: Mapping[str, QuestionState],
+    now: datetime,
+    tz: tzinfo,
+    days: int = FORECAST_DAYS,
+) -> list[tuple[date, int]]:
+    """How many reviews fall due on each of the next ``days`` local days, today first.
+
+    Today's count is ``len(due_questions(...))`` (it includes overdue questions).
+    """
+    today = local_date(now, tz)
+    counts = dict.fromkeys((today + timedelta(days=i) for i in range(days)), 0)
+    if not counts:
+        return []
+    horizon = end_of_local_day(now, tz)
+    for item in _scheduled(course, question_states, now):
+        day = today if item.missed or item.due < horizon else local_date(item.due, tz)
+        if day in counts:
+            counts[day] += 1
+    return list(counts.items())
+
+
+def weakest_lesson(
+    course: Course,
+    question_states: Mapping[str, QuestionState],
+    quiz_statuses: Mapping[str, QuizStatus],
+    now: datetime,
+) -> str | None:
+    """The started lesson with the lowest mastery, for "Practice weakest"; None if none.
+
+    Only lessons with a quiz and at least one answered question count (an unstarted lesson
+    is "next", not "weak"). Ties go to the lower average predicted recall, then to the
+    earlier lesson in the course.
+    """
+    levels = lesson_levels(course, question_states, quiz_statuses, now)
+    candidates: list[tuple[Level, float, int, str]] = []
+    for position, lesson in enumerate(course.lessons):
+        level = levels[lesson.id]
+        quiz_id = course.lesson_quiz.get(lesson.id)
+        if level is Level.NOT_STARTED or quiz_id is None:
+            continue
+        states = quiz_states(course, quiz_id, question_states)
+        recalls = [
+            scheduling.retrievability(state.card if state else None, now) for state in states
+        ]
+        average = sum(recalls) / len(recalls) if recalls else 0.0
+        candidates.append((level, average, position, lesson.id))
+    return min(candidates)[3] if candidates else None

@@ -1,0 +1,118 @@
+"""Subcommands ``profiles``, ``export`` and ``import`` of ``massage-trainer``.
+
+``register(subparsers, common)`` is called by ``trainer/cli.py``. Each handler returns an
+exit code: 0 on success, 1 with a one-line message on stderr for any expected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainer.progress.errors import ProgressError
+from trainer.progress.location import (
+    DEFAULT_PROFILE,
+    ProfileNameError,
+    profile_paths,
+    resolve_data_dir,
+)
+from trainer.progress.profiles import list_profiles
+from trainer.progress.store import ProgressStore
+from trainer.progress.transfer import export_json, export_toml, import_record
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Add the progress subcommands to ``subparsers``; ``common`` holds shared options."""
+    profiles = subparsers.add_parser(
+        "profiles", parents=[common], help="list student profiles and their last activity"
+    )
+    profiles.set_defaults(handler=run_profiles)
+
+    export = subparsers.add_parser(
+        "export", parents=[common], help="print a profile's whole record (JSON by default)"
+    )
+    export.add_argument(
+        "--format", choices=("json", "toml"), default="json", help="output format (default: json)"
+    )
+    export.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of printing"
+    )
+    export.set_defaults(handler=run_export)
+
+    import_ = subparsers.add_parser(
+        "import",
+        parents=[common],
+        help="restore a profile's record from a TOML file (the current one is backed up)",
+    )
+    import_.add_argument("file", type=Path, metavar="FILE", help="record file (TOML)")
+    import_.set_defaults(handler=run_import)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _profile(args: argparse.Namespace) -> str:
+    return getattr(args, "profile", None) or DEFAULT_PROFILE
+
+
+def _fail(message: str) -> int:
+    print(f"massage-trainer: {message}", file=sys.stderr)
+    return 1
+
+
+def run_profiles(args: argparse.Namespace) -> int:
+    """``massage-trainer profiles``."""
+    data_dir = _data_dir(args)
+    try:
+        infos = list_profiles(data_dir)
+    except OSError as exc:
+        return _fail(f"cannot read {data_dir}: {exc.strerror or exc}")
+    if not infos:
+        print(f"No profiles yet in {data_dir}. One is created on first use (--profile NAME).")
+        return 0
+    width = max(len("PROFILE"), *(len(info.name) for info in infos))
+    print(f"{'PROFILE':<{width}}  {'LAST ACTIVITY':<17}  {'ANSWERS':>7}  {'LESSONS READ':>12}")
+    for info in infos:
+        when = f"{info.last_activity:%Y-%m-%d %H:%M}Z" if info.last_activity else "-"
+        line = f"{info.name:<{width}}  {when:<17}  {info.answers:>7}  {info.lessons_read:>12}"
+        print(f"{line}  ({info.note})" if info.note else line)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``massage-trainer export``."""
+    try:
+        data_dir = _data_dir(args)
+        paths = profile_paths(data_dir, _profile(args))
+        if not paths.folder.exists() and not paths.legacy_file.exists():
+            return _fail(f"no profile named {paths.name!r} in {data_dir}")
+        with ProgressStore.open(data_dir, paths.name) as store:
+            for notice in store.notices:
+                print(f"massage-trainer: {notice}", file=sys.stderr)
+            text = export_toml(store) if args.format == "toml" else export_json(store) + "\n"
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            args.output.write_text(text, encoding="utf-8")
+    except (ProfileNameError, ProgressError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """``massage-trainer import FILE``."""
+    try:
+        result = import_record(_data_dir(args), _profile(args), args.file)
+    except (ProfileNameError, ProgressError) as exc:
+        return _fail(str(exc))
+    print(
+        f"Imported {result.attempts} attempts and {result.answers} answers "
+        f"into profile {result.profile!r}."
+    )
+    if result.backup is not None:
+        print(f"The record it replaced was kept in {result.backup}.")
+    return 0

@@ -1,0 +1,200 @@
+"""Monthly history files: ``history/YYYY-MM.toml``, a header then appended ``[[...]]`` blocks.
+
+Each event is one block, written with a single ``write`` and fsync'd, and starts with a
+blank line so a block cut short by a crash can never run into the next one. Reading is
+tolerant: every complete block is kept, and bytes that do not form a valid block (a torn
+tail after a power cut, a bad hand edit) are reported so the store can move them aside.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from trainer.progress.models import EVENT_TABLES, SCHEMA_VERSION, Event, HistoryChunk
+
+NEWLINE = b"\n"
+_FILE_NAME = re.compile(r"\d{4}-\d{2}\.toml")
+# Every block starts at a line beginning with "[[": tomli_w never writes a multi-line
+# string, so such a line is always a header, never the inside of a value.
+_BLOCK_START = re.compile(rb"^\[\[", re.MULTILINE)
+
+
+class NewerSchemaError(Exception):
+    """A file was written by a newer version of the program."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        super().__init__(f"{path} has schema_version {version}, newer than {SCHEMA_VERSION}")
+        self.path = path
+        self.version = version
+
+
+def month_file_name(moment: datetime) -> str:
+    """History file name for the month of ``moment`` (UTC)."""
+    return f"{moment:%Y-%m}.toml"
+
+
+def list_history_files(folder: Path) -> list[str]:
+    """Names of the history files in ``folder``, oldest month first."""
+    try:
+        names = [entry.name for entry in folder.iterdir() if _FILE_NAME.fullmatch(entry.name)]
+    except FileNotFoundError:
+        return []
+    return sorted(names)
+
+
+def file_header(profile: str, month: str) -> bytes:
+    """The first lines of a new history file."""
+    return (
+        f"# History of profile {profile!r} for {month}: every quiz attempt and answer.\n"
+        "# The app only appends to this file. See docs/progress-files.md.\n"
+        f"schema_version = {SCHEMA_VERSION}\n"
+    ).encode()
+
+
+def _strip_none(value: Any) -> Any:
+    # TOML has no null: drop None everywhere, including inside free-form tables.
+    if isinstance(value, dict):
+        return {k: _strip_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_strip_none(v) for v in value if v is not None]
+    return value
+
+
+def to_toml(data: dict[str, Any]) -> str:
+    """Dump ``data`` as TOML, dropping None values (TOML has no null)."""
+    return tomli_w.dumps(_strip_none(data))
+
+
+def encode_event(event: Event) -> bytes:
+    """One event as a block ready to append: a blank line, ``[[table]]``, its keys."""
+    # Written by hand around tomli_w: it would make a short list of one table an inline
+    # array, which is not a block and would swallow the next entry's keys.
+    table = EVENT_TABLES[type(event)]
+    return f"\n[[{table}]]\n{to_toml(event.model_dump(mode='python'))}".encode()
+
+
+@dataclass
+class ParsedStretch:
+    """Result of reading part of a history file."""
+
+    chunk: HistoryChunk
+    bad: list[tuple[int, int]] = field(default_factory=list)
+    """Byte ranges (relative to the stretch) that are not valid blocks."""
+    reasons: list[str] = field(default_factory=list)
+    """Why each bad range is bad, in plain words."""
+
+    def good_bytes(self, data: bytes) -> bytes:
+        """``data`` without the bad ranges."""
+        kept, pos = [], 0
+        for start, end in self.bad:
+            kept.append(data[pos:start])
+            pos = end
+        kept.append(data[pos:])
+        return b"".join(kept)
+
+    def bad_bytes(self, data: bytes) -> bytes:
+        """The bad ranges of ``data``, joined."""
+        return b"".join(data[start:end] for start, end in self.bad)
+
+    def problems(self, data: bytes, path: Path, first_line: int = 1) -> list[str]:
+        """One ``file line N: reason`` message per bad range."""
+        return [
+            f"{path.name} line {first_line + data.count(NEWLINE, 0, start)}: {reason}"
+            for (start, _end), reason in zip(self.bad, self.reasons, strict=True)
+        ]
+
+
+def _check_version(doc: dict[str, Any], path: Path) -> None:
+    version = doc.get("schema_version")
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise NewerSchemaError(path, version)
+
+
+def parse_stretch(data: bytes, path: Path, *, at_file_start: bool) -> ParsedStretch:
+    """Parse bytes of a history file: the whole file, or a tail starting at a block.
+
+    Raises:
+        NewerSchemaError: the header names a schema newer than this program knows.
+    """
+    # Fast path: the whole stretch is valid and ends cleanly (a torn last line would not
+    # end with a newline, even if what is left of it happens to parse).
+    if not data or data.endswith(b"\n"):
+        try:
+            doc = tomllib.loads(data.decode())
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            pass
+        else:
+            _check_version(doc, path)
+            try:
+                return ParsedStretch(HistoryChunk.model_validate(doc))
+            except ValidationError:
+                pass
+    return _parse_blocks(data, path, at_file_start)
+
+
+def _parse_blocks(data: bytes, path: Path, at_file_start: bool) -> ParsedStretch:
+    starts = [m.start() for m in _BLOCK_START.finditer(data)]
+    bounds = sorted({0, *starts, len(data)})
+    result = ParsedStretch(HistoryChunk())
+    for start, end in itertools.pairwise(bounds):
+        block = data[start:end]
+        if not block.strip():
+            continue
+        is_header = start == 0 and at_file_start and not data.startswith(b"[[")
+        error = _block_error(block, path, result.chunk, is_header=is_header)
+        if error is None:
+            continue
+        if result.bad and result.bad[-1][1] == start:
+            result.bad[-1] = (result.bad[-1][0], end)
+        else:
+            result.bad.append((start, end))
+            result.reasons.append(error)
+    return result
+
+
+def _block_error(block: bytes, path: Path, into: HistoryChunk, *, is_header: bool) -> str | None:
+    """Add the block's event to ``into``; return why it is invalid, or None."""
+    if not block.endswith(b"\n"):
+        return "incomplete entry (cut short)"
+    try:
+        doc = tomllib.loads(block.decode())
+    except UnicodeDecodeError:
+        return "not valid UTF-8 text"
+    except tomllib.TOMLDecodeError as exc:
+        return f"not valid TOML ({exc})"
+    if is_header:
+        _check_version(doc, path)
+        if not isinstance(doc.get("schema_version"), int):
+            return "the header should give schema_version as a number"
+        return None
+    try:
+        chunk = HistoryChunk.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}"
+    if chunk.count() != 1 or chunk.schema_version is not None:
+        return "expected exactly one [[attempts]], [[answers]], [[results]] or [[lessons]] entry"
+    into.extend(chunk)
+    return None
+
+
+def read_bytes(path: Path, start: int = 0, end: int | None = None) -> bytes:
+    """Bytes ``start..end`` of ``path`` (to the end when ``end`` is None)."""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        return handle.read() if end is None else handle.read(max(0, end - start))
+
+
+def count_lines(path: Path, before: int) -> int:
+    """Number of newlines in the first ``before`` bytes (for line numbers in messages)."""
+    return read_bytes(path, 0, before).count(b"\n")

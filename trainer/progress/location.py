@@ -1,0 +1,114 @@
+"""Where progress lives on disk, and which profile names are allowed.
+
+Layout under the data folder (see ``docs/progress-files.md``)::
+
+    <data>/profiles/<name>/profile.toml        small summary, read at start-up
+    <data>/profiles/<name>/history/YYYY-MM.toml every answer, appended, never rewritten
+    <data>/profiles/<name>.lock                 lock shared by copies of the app
+    <data>/backups/                             what import and migration replaced
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "massage-trainer"
+DATA_ENV_VAR = "MASSAGE_TRAINER_DATA"
+DEFAULT_PROFILE = "default"
+MAX_NAME_LENGTH = 40
+
+# Letters (any script: "Åsa" is a likely Swedish-massage student), digits, "-" and "_".
+# No dots, slashes or spaces, so a name can never be "..", a path, or collide with the
+# ".lock" / ".corrupt-..." names the store puts beside profile folders.
+_NAME = re.compile(r"[^\W_][\w-]*")
+# Names Windows refuses as file names, whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+
+
+class ProfileNameError(ValueError):
+    """A profile name that could not safely name a folder."""
+
+
+def resolve_data_dir(cli_value: Path | None) -> Path:
+    """Return the data folder: ``--data-dir``, else ``$MASSAGE_TRAINER_DATA``, else the user's.
+
+    Args:
+        cli_value: the ``--data-dir`` option, or None when not given.
+    """
+    if cli_value is not None:
+        return Path(cli_value).expanduser()
+    env = os.environ.get(DATA_ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def validate_profile_name(name: str) -> str:
+    """Return ``name`` (NFC-normalised) if it is a safe profile name.
+
+    Raises:
+        ProfileNameError: with a message fit to show the student as is.
+    """
+    normalised = unicodedata.normalize("NFC", name)
+    rule = f"use 1-{MAX_NAME_LENGTH} letters, digits, '-' or '_', starting with a letter or digit"
+    if not normalised:
+        raise ProfileNameError(f"A profile name cannot be empty: {rule}.")
+    if len(normalised) > MAX_NAME_LENGTH or not _NAME.fullmatch(normalised):
+        raise ProfileNameError(f"Profile name {name!r} is not allowed: {rule}.")
+    if normalised.casefold() in _RESERVED:
+        raise ProfileNameError(f"Profile name {name!r} is reserved by some systems: pick another.")
+    return normalised
+
+
+@dataclass(frozen=True)
+class ProfilePaths:
+    """Every path that belongs to one profile."""
+
+    data_dir: Path
+    name: str
+
+    @property
+    def profiles_dir(self) -> Path:
+        """Folder holding every profile's folder."""
+        return self.data_dir / "profiles"
+
+    @property
+    def folder(self) -> Path:
+        """This profile's folder."""
+        return self.profiles_dir / self.name
+
+    @property
+    def summary(self) -> Path:
+        """The small summary file read at start-up."""
+        return self.folder / "profile.toml"
+
+    @property
+    def history(self) -> Path:
+        """Folder of monthly history files."""
+        return self.folder / "history"
+
+    @property
+    def lock(self) -> Path:
+        """Lock file; beside the folder so import can swap the folder while holding it."""
+        return self.profiles_dir / f"{self.name}.lock"
+
+    @property
+    def backups(self) -> Path:
+        """Folder for what import and migration replaced."""
+        return self.data_dir / "backups"
+
+    @property
+    def legacy_file(self) -> Path:
+        """Schema-1 single-file record, migrated on first open."""
+        return self.data_dir / f"{self.name}.toml"
+
+
+def profile_paths(data_dir: Path, name: str) -> ProfilePaths:
+    """Validate ``name`` and return its paths under ``data_dir``."""
+    return ProfilePaths(Path(data_dir), validate_profile_name(name))

@@ -1,0 +1,268 @@
+"""Pydantic models of the student's record: history events, the summary, whole records.
+
+Three families:
+
+* events, one per ``[[...]]`` block of a history file (``AnswerEvent`` ...);
+* the summary kept in ``profile.toml`` (``Summary`` with ``LessonStatus``, ``QuizStatus``,
+  ``QuestionState``), which start-up reads instead of the history;
+* the whole record (``History``, ``RecordDocument``) used by charts, export and import.
+
+In every event the timestamp is the last field on purpose: a block cut short by a crash
+then always lacks it or holds a broken one, so torn blocks are recognised.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 2
+"""Version of the files this program writes. 1 was the single-file layout (still imported)."""
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A timezone-aware datetime, stored as UTC (TOML offset datetime)."""
+
+Answer = bool | str | list[str] | list[list[str]]
+"""What the student gave: a choice, a typed text, a set of choices, or matched pairs."""
+
+
+class _Model(BaseModel):
+    # Strict: a hand-edited "yes" where true belongs is an error, not a guess.
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+
+# --- history events ---------------------------------------------------------------------
+
+
+class AttemptStartEvent(_Model):
+    """``[[attempts]]``: a quiz attempt began."""
+
+    attempt: str
+    quiz: str
+    mode: str
+    questions: list[str] = Field(default_factory=list)
+    started_at: UtcDatetime
+
+
+class AnswerEvent(_Model):
+    """``[[answers]]``: one answer given during an attempt."""
+
+    attempt: str
+    question: str
+    answer: Answer
+    correct: bool
+    seconds: float = Field(ge=0)
+    answered_at: UtcDatetime
+
+
+class AttemptEndEvent(_Model):
+    """``[[results]]``: an attempt was finished (with a score) or abandoned."""
+
+    attempt: str
+    quiz: str
+    outcome: Literal["finished", "abandoned"]
+    score: float | None = Field(default=None, ge=0, le=100)
+    passed: bool | None = None
+    ended_at: UtcDatetime
+
+
+class LessonEvent(_Model):
+    """``[[lessons]]``: the furthest point read in a lesson went up."""
+
+    lesson: str
+    fraction: float = Field(ge=0, le=1)
+    at: UtcDatetime
+
+
+Event = AttemptStartEvent | AnswerEvent | AttemptEndEvent | LessonEvent
+
+EVENT_TABLES: dict[type[_Model], str] = {
+    AttemptStartEvent: "attempts",
+    AnswerEvent: "answers",
+    AttemptEndEvent: "results",
+    LessonEvent: "lessons",
+}
+
+
+class HistoryChunk(_Model):
+    """Events parsed from a stretch of a history file (each kind keeps its file order)."""
+
+    schema_version: int | None = None
+    attempts: list[AttemptStartEvent] = Field(default_factory=list)
+    answers: list[AnswerEvent] = Field(default_factory=list)
+    results: list[AttemptEndEvent] = Field(default_factory=list)
+    lessons: list[LessonEvent] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, event: Event) -> HistoryChunk:
+        """A chunk holding just ``event``."""
+        chunk = cls()
+        getattr(chunk, EVENT_TABLES[type(event)]).append(event)
+        return chunk
+
+    def count(self) -> int:
+        """Number of events."""
+        return len(self.attempts) + len(self.answers) + len(self.results) + len(self.lessons)
+
+    def extend(self, other: HistoryChunk) -> None:
+        """Append ``other``'s events after this chunk's."""
+        self.attempts.extend(other.attempts)
+        self.answers.extend(other.answers)
+        self.results.extend(other.results)
+        self.lessons.extend(other.lessons)
+
+
+# --- summary (profile.toml) -------------------------------------------------------------
+
+
+class LessonStatus(_Model):
+    """How far a lesson has been read."""
+
+    fraction: float = Field(default=0.0, ge=0, le=1)
+    """Furthest point reached, 0..1."""
+    read_at: UtcDatetime | None = None
+    """When the lesson was first read to the end."""
+    updated_at: UtcDatetime | None = None
+    """When ``fraction`` last went up."""
+
+
+class QuizStatus(_Model):
+    """Results of one quiz over all attempts."""
+
+    attempts: int = 0
+    finished: int = 0
+    abandoned: int = 0
+    best_score: float | None = None
+    """Best finished score, percent."""
+    last_score: float | None = None
+    last_passed: bool | None = None
+    last_at: UtcDatetime | None = None
+
+
+class QuestionState(_Model):
+    """What is known about one question, by id (so rewording keeps its history)."""
+
+    seen: int = 0
+    right: int = 0
+    last_answered: UtcDatetime | None = None
+    last_correct: bool | None = None
+    card: dict[str, Any] | None = None
+    """Free table for scheduler state (FSRS); kept as is across saves."""
+
+
+class OpenAttempt(_Model):
+    """An attempt started and not yet finished or abandoned (e.g. the app was closed)."""
+
+    quiz: str
+    mode: str
+    questions: list[str] = Field(default_factory=list)
+    answered: list[str] = Field(default_factory=list)
+    """Question ids answered so far, in order."""
+    started_at: UtcDatetime
+
+
+class JournalMark(_Model):
+    """How far into the history the summary is up to date."""
+
+    file: str = ""
+    """History file name (``YYYY-MM.toml``); empty before any history."""
+    offset: int = Field(default=0, ge=0)
+    """Bytes of that file already counted."""
+
+
+class Summary(_Model):
+    """The content of ``profile.toml``: everything start-up needs, none of the history."""
+
+    schema_version: int = SCHEMA_VERSION
+    profile: str
+    created_at: UtcDatetime
+    last_activity: UtcDatetime | None = None
+    answers: int = 0
+    """Answers given, all time."""
+    journal: JournalMark = Field(default_factory=JournalMark)
+    lessons: dict[str, LessonStatus] = Field(default_factory=dict)
+    quizzes: dict[str, QuizStatus] = Field(default_factory=dict)
+    open_attempts: dict[str, OpenAttempt] = Field(default_factory=dict)
+    questions: dict[str, QuestionState] = Field(default_factory=dict)
+
+
+# --- whole record (charts, export, import) ----------------------------------------------
+
+
+class AnswerRecord(_Model):
+    """One answer, within its attempt."""
+
+    question: str
+    answer: Answer
+    correct: bool
+    seconds: float = Field(ge=0)
+    answered_at: UtcDatetime
+
+
+class AttemptRecord(_Model):
+    """One attempt with every answer given in it."""
+
+    attempt: str
+    quiz: str
+    mode: str
+    questions: list[str] = Field(default_factory=list)
+    started_at: UtcDatetime
+    outcome: Literal["finished", "abandoned", "open"] = "open"
+    score: float | None = Field(default=None, ge=0, le=100)
+    passed: bool | None = None
+    ended_at: UtcDatetime | None = None
+    answers: list[AnswerRecord] = Field(default_factory=list)
+
+
+class LessonRecord(_Model):
+    """How far one lesson was read, and when."""
+
+    lesson: str
+    fraction: float = Field(ge=0, le=1)
+    read_at: UtcDatetime | None = None
+    updated_at: UtcDatetime
+
+
+class History(_Model):
+    """The full history of a profile (slow to load: read it in a worker)."""
+
+    lessons: list[LessonRecord] = Field(default_factory=list)
+    attempts: list[AttemptRecord] = Field(default_factory=list)
+
+    def answers(self) -> list[tuple[AttemptRecord, AnswerRecord]]:
+        """Every answer with its attempt, oldest attempt first."""
+        return [(attempt, answer) for attempt in self.attempts for answer in attempt.answers]
+
+    def for_questions(self, question_ids: set[str] | frozenset[str]) -> History:
+        """A copy holding only answers to ``question_ids`` (ids deleted from the course go)."""
+        attempts = [
+            attempt.model_copy(
+                update={"answers": [a for a in attempt.answers if a.question in question_ids]}
+            )
+            for attempt in self.attempts
+        ]
+        return History(lessons=list(self.lessons), attempts=attempts)
+
+
+class ProfileHeader(_Model):
+    """Who the record belongs to."""
+
+    name: str
+    created_at: UtcDatetime
+
+
+class RecordDocument(History):
+    """A whole record in one document: what ``export`` prints and ``import`` reads.
+
+    Schema 1 stored every profile this way, as ``<data>/<name>.toml``.
+    """
+
+    schema_version: int
+    profile: ProfileHeader

@@ -1,0 +1,461 @@
+"""``ProgressStore``: one student's record, saved so that no acknowledged answer is lost.
+
+How it stays fast and safe (details in ``docs/progress-files.md``):
+
+* every change is one block appended to ``history/YYYY-MM.toml`` with a single write and
+  an fsync, before the call returns (~0.3 ms, whatever the size of the history);
+* ``profile.toml`` is a summary of the history up to a ``[journal]`` mark, rewritten
+  atomically after each attempt, on close and every ``CHECKPOINT_EVERY`` entries; at open
+  the few entries past the mark are read and counted, never the whole history;
+* a profile lock (``filelock``) is held only while reading or writing, so two copies of
+  the app on one profile both save: before appending, each counts what the other added;
+* a file that cannot be read is moved aside, never overwritten, and ``notices`` says so.
+
+Typical use::
+
+    with ProgressStore.open(data_dir, "anna") as store:
+        attempt = store.start_attempt("anatomy-basics", "practice", ["q1", "q2"])
+        store.record_answer(attempt, "q1", "B", correct=True, seconds=4.2)
+        store.finish_attempt(attempt, score=50.0, passed=False)
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import threading
+from contextlib import AbstractContextManager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from filelock import FileLock, Timeout
+
+from trainer.progress.durable import atomic_write, durable_append, move_aside, utc_now
+from trainer.progress.errors import ProgressError, StoreReadOnlyError
+from trainer.progress.history_files import (
+    NewerSchemaError,
+    encode_event,
+    file_header,
+    list_history_files,
+    month_file_name,
+    parse_stretch,
+    read_bytes,
+)
+from trainer.progress.location import ProfilePaths, profile_paths
+from trainer.progress.migration import migrate_legacy_file
+from trainer.progress.models import (
+    Answer,
+    AnswerEvent,
+    AttemptEndEvent,
+    AttemptStartEvent,
+    Event,
+    History,
+    HistoryChunk,
+    LessonEvent,
+    LessonStatus,
+    OpenAttempt,
+    QuestionState,
+    QuizStatus,
+    Summary,
+)
+from trainer.progress.records import build_history
+from trainer.progress.summary import (
+    SummaryOutOfStep,
+    SummaryTooNew,
+    SummaryUnreadable,
+    apply_chunk,
+    fresh_summary,
+    load_summary,
+    replay,
+    save_summary,
+)
+
+WRITE_WAIT = 10.0
+"""Seconds a save waits for another copy of the app to finish its own save."""
+
+
+class ProgressStore:
+    """A profile's progress. Create with ``ProgressStore.open``; close when done.
+
+    Every ``record_*``, ``start_attempt``, ``finish_attempt`` and ``abandon_attempt`` call is
+    on disk (fsync'd) when it returns. Methods are thread-safe.
+    """
+
+    CHECKPOINT_EVERY = 64
+    """History entries between summary rewrites (bounds the work at the next open)."""
+
+    def __init__(
+        self, paths: ProfilePaths, summary: Summary, *, read_only: bool, notices: list[str]
+    ) -> None:
+        """Use ``ProgressStore.open``."""
+        self._paths = paths
+        self._summary = summary
+        self._read_only = read_only
+        self.notices: list[str] = notices
+        """Plain-words messages for the student (file moved aside, read-only, ...)."""
+        # Short polling: saves hold the lock ~1 ms, so a waiting copy gets its turn quickly.
+        self._lock = FileLock(str(paths.lock), thread_local=False, poll_interval=0.005)
+        self._thread_lock = threading.RLock()
+        self._since_checkpoint = 0
+        self._closed = False
+
+    # --- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path, profile: str, *, wait: float = 2.0) -> ProgressStore:
+        """Open (creating on first use) the record of ``profile`` under ``data_dir``.
+
+        Never raises for an unreadable file: it is moved aside and ``notices`` says where.
+        If another copy of the app holds the profile for more than ``wait`` seconds, the
+        store opens read-only (``read_only`` is True and ``notices`` explains).
+
+        Raises:
+            ProfileNameError: ``profile`` is not a safe name.
+            ProgressError: the data folder cannot be created or read (permissions, disk).
+        """
+        paths = profile_paths(data_dir, profile)
+        notices: list[str] = []
+        try:
+            paths.profiles_dir.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(paths.lock), thread_local=False)
+            try:
+                lock.acquire(timeout=wait)
+            except Timeout:
+                summary = _load_read_only(paths)
+                notices.append(
+                    f"Another copy of massage-trainer is using profile {paths.name!r}. "
+                    "This window only shows progress and will not save answers; "
+                    "close the other copy and reopen this one to save here."
+                )
+                return cls(paths, summary, read_only=True, notices=notices)
+            try:
+                summary = _load_for_writing(paths, notices)
+            finally:
+                lock.release()
+        except OSError as exc:
+            raise ProgressError(
+                f"Cannot use the progress folder {paths.folder}: {exc.strerror or exc}"
+            ) from exc
+        return cls(paths, summary, read_only=False, notices=notices)
+
+    # --- reading ------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> str:
+        """The profile name."""
+        return self._paths.name
+
+    @property
+    def folder(self) -> Path:
+        """The profile's folder."""
+        return self._paths.folder
+
+    @property
+    def read_only(self) -> bool:
+        """True when another copy of the app held the profile at open: nothing is saved."""
+        return self._read_only
+
+    @property
+    def summary(self) -> Summary:
+        """The live summary (per-lesson, per-quiz, per-question state). Do not modify it."""
+        return self._summary
+
+    def path_description(self) -> str:
+        """One sentence for the help screen saying where progress is kept."""
+        where = f"Progress for profile {self.profile!r} is saved in {self.folder}"
+        return where + (" (read-only in this window)." if self._read_only else ".")
+
+    def lesson_status(self, lesson_id: str) -> LessonStatus:
+        """How far ``lesson_id`` has been read (all zero if never opened)."""
+        with self._thread_lock:
+            status = self._summary.lessons.get(lesson_id)
+            return status.model_copy() if status else LessonStatus()
+
+    def quiz_status(self, quiz_id: str) -> QuizStatus:
+        """Attempts and scores of ``quiz_id`` (all zero if never taken)."""
+        with self._thread_lock:
+            status = self._summary.quizzes.get(quiz_id)
+            return status.model_copy() if status else QuizStatus()
+
+    def question_state(self, question_id: str) -> QuestionState:
+        """What is known of ``question_id`` (all zero if never answered)."""
+        with self._thread_lock:
+            state = self._summary.questions.get(question_id)
+            return state.model_copy(deep=True) if state else QuestionState()
+
+    def open_attempts(self) -> dict[str, OpenAttempt]:
+        """Attempts started and neither finished nor abandoned, by id (e.g. after a crash)."""
+        with self._thread_lock:
+            return {k: v.model_copy(deep=True) for k, v in self._summary.open_attempts.items()}
+
+    def load_history(self) -> History:
+        """Read the whole history (slow: seconds for 100,000 answers; call from a worker).
+
+        Safe to call while another thread records answers: it reads what was saved when
+        the call began.
+        """
+        with self._thread_lock:
+            end = self._summary.journal.model_copy()
+        chunk = HistoryChunk()
+        for name in list_history_files(self._paths.history):
+            if not end.file or name > end.file:
+                break
+            path = self._paths.history / name
+            data = read_bytes(path, 0, end.offset if name == end.file else None)
+            try:
+                chunk.extend(parse_stretch(data, path, at_file_start=True).chunk)
+            except NewerSchemaError:
+                continue
+        return build_history(chunk)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def record_lesson_progress(self, lesson_id: str, fraction: float) -> LessonStatus:
+        """Note that ``lesson_id`` was read up to ``fraction`` (0..1); 1.0 marks it read.
+
+        Only a new furthest point is saved (to the nearest 1%), so it is cheap to call on
+        every scroll.
+        """
+        fraction = min(1.0, max(0.0, math.floor(fraction * 100 + 1e-9) / 100))
+        with self._thread_lock:
+            current = self._summary.lessons.get(lesson_id)
+            if current is not None and fraction <= current.fraction:
+                return current.model_copy()
+            event = LessonEvent(lesson=lesson_id, fraction=fraction, at=utc_now())
+            self._write(event, checkpoint=fraction >= 1.0)
+            return self.lesson_status(lesson_id)
+
+    def start_attempt(self, quiz_id: str, mode: str, question_ids: list[str]) -> str:
+        """Begin an attempt at ``quiz_id``; return its id for ``record_answer``."""
+        now = utc_now()
+        attempt_id = f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+        event = AttemptStartEvent(
+            attempt=attempt_id,
+            quiz=quiz_id,
+            mode=mode,
+            questions=list(question_ids),
+            started_at=now,
+        )
+        with self._thread_lock:
+            self._write(event)
+        return attempt_id
+
+    def record_answer(
+        self,
+        attempt_id: str,
+        question_id: str,
+        answer: Answer,
+        correct: bool,
+        seconds: float,
+        answered_at: datetime | None = None,
+    ) -> None:
+        """Save one answer; it is fsync'd to disk when this returns.
+
+        Raises:
+            KeyError: ``attempt_id`` is not an open attempt.
+            StoreReadOnlyError: the store is read-only.
+            ProgressError: the disk refused the write (the answer is not saved).
+        """
+        event = AnswerEvent(
+            attempt=attempt_id,
+            question=question_id,
+            answer=answer,
+            correct=correct,
+            seconds=round(max(0.0, seconds), 2),
+            answered_at=answered_at or utc_now(),
+        )
+        with self._thread_lock:
+            self._require_open_attempt(attempt_id)
+            self._write(event)
+
+    def finish_attempt(self, attempt_id: str, score: float, passed: bool) -> None:
+        """Close an attempt with its ``score`` (percent, 0..100) and whether it passed."""
+        with self._thread_lock:
+            quiz = self._require_open_attempt(attempt_id).quiz
+            event = AttemptEndEvent(
+                attempt=attempt_id,
+                quiz=quiz,
+                outcome="finished",
+                score=round(score, 2),
+                passed=passed,
+                ended_at=utc_now(),
+            )
+            self._write(event, checkpoint=True)
+
+    def abandon_attempt(self, attempt_id: str) -> None:
+        """Close an attempt without a score; its answers stay in the history."""
+        with self._thread_lock:
+            quiz = self._require_open_attempt(attempt_id).quiz
+            event = AttemptEndEvent(
+                attempt=attempt_id, quiz=quiz, outcome="abandoned", ended_at=utc_now()
+            )
+            self._write(event, checkpoint=True)
+
+    def checkpoint(self) -> None:
+        """Rewrite the summary now (it is also done after attempts and on close)."""
+        with self._thread_lock:
+            if self._read_only or self._closed:
+                return
+            with self._locked():
+                self._catch_up()
+                self._save_summary()
+
+    def close(self) -> None:
+        """Save the summary if it changed; the store cannot be written afterwards."""
+        with self._thread_lock:
+            if self._closed:
+                return
+            if not self._read_only and self._since_checkpoint:
+                self.checkpoint()
+            self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _require_open_attempt(self, attempt_id: str) -> OpenAttempt:
+        attempt = self._summary.open_attempts.get(attempt_id)
+        if attempt is None:
+            raise KeyError(f"no open attempt {attempt_id!r}")
+        return attempt
+
+    def _locked(self) -> AbstractContextManager[object]:
+        """Hold the profile lock for one save (the with-block releases it)."""
+        try:
+            return self._lock.acquire(timeout=WRITE_WAIT)
+        except Timeout as exc:
+            raise ProgressError(
+                f"Could not save: another copy of massage-trainer kept profile "
+                f"{self.profile!r} busy for {WRITE_WAIT:.0f} seconds."
+            ) from exc
+
+    def _write(self, event: Event, *, checkpoint: bool = False) -> None:
+        if self._read_only:
+            raise StoreReadOnlyError(
+                f"Profile {self.profile!r} is open in another copy of massage-trainer; "
+                "this window does not save."
+            )
+        if self._closed:
+            raise ProgressError("The progress store was closed.")
+        try:
+            with self._locked():
+                self._catch_up()
+                self._append(event)
+                self._since_checkpoint += 1
+                if checkpoint or self._since_checkpoint >= self.CHECKPOINT_EVERY:
+                    self._save_summary()
+        except OSError as exc:
+            raise ProgressError(f"Could not save progress: {exc.strerror or exc}") from exc
+
+    def _catch_up(self) -> None:
+        """Count entries another copy of the app appended since our last look."""
+        mark = self._summary.journal
+        files = list_history_files(self._paths.history)
+        if files and files[-1] == mark.file:
+            if (self._paths.history / mark.file).stat().st_size == mark.offset:
+                return
+        elif not files and not mark.file:
+            return
+        try:
+            replay(self._paths.history, self._summary, self.notices, repair=True)
+        except SummaryOutOfStep:
+            # The files were replaced under us (import from another window): start over.
+            self._summary = _rebuild(self._paths, self._summary, self.notices)
+
+    def _append(self, event: Event) -> None:
+        mark = self._summary.journal
+        target = max(month_file_name(datetime.now(UTC)), mark.file)
+        path = self._paths.history / target
+        offset = mark.offset
+        if target != mark.file:
+            # A new month: create the file with its header atomically, so that no reader
+            # ever sees a half-written header.
+            self._paths.history.mkdir(parents=True, exist_ok=True)
+            header = file_header(self.profile, target.removesuffix(".toml"))
+            atomic_write(path, header)
+            offset = len(header)
+        size = durable_append(path, encode_event(event), offset)
+        apply_chunk(self._summary, HistoryChunk.of(event))
+        self._summary.journal = mark.model_copy(update={"file": target, "offset": size})
+
+    def _save_summary(self) -> None:
+        save_summary(self._paths.summary, self._summary)
+        self._since_checkpoint = 0
+
+
+def _load_for_writing(paths: ProfilePaths, notices: list[str]) -> Summary:
+    """Load the summary, repairing or moving aside what cannot be read (lock held)."""
+    if not paths.folder.exists() and paths.legacy_file.exists():
+        migrate_legacy_file(paths, notices)
+    paths.history.mkdir(parents=True, exist_ok=True)
+    changed = False
+    try:
+        summary = load_summary(paths.summary)
+    except FileNotFoundError:
+        summary, changed = fresh_summary(paths.name), True
+    except SummaryUnreadable as exc:
+        moved = move_aside(paths.summary)
+        notices.append(
+            f"Your progress summary could not be read ({exc}). It was moved to {moved} "
+            "and rebuilt from your answer history."
+        )
+        summary, changed = fresh_summary(paths.name), True
+    except SummaryTooNew as exc:
+        return _start_over_newer(paths, notices, f"schema_version {exc.version}")
+    summary.profile = paths.name
+    try:
+        changed |= replay(paths.history, summary, notices, repair=True) > 0
+    except SummaryOutOfStep:
+        summary, changed = _rebuild(paths, summary, notices), True
+    except NewerSchemaError as exc:
+        return _start_over_newer(paths, notices, f"{exc.path.name}: schema_version {exc.version}")
+    if changed:
+        save_summary(paths.summary, summary)
+    return summary
+
+
+def _rebuild(paths: ProfilePaths, old: Summary, notices: list[str]) -> Summary:
+    """Recount the whole history, keeping scheduler cards from ``old``."""
+    summary = fresh_summary(paths.name)
+    summary.created_at = old.created_at
+    replay(paths.history, summary, notices, repair=True)
+    for question_id, state in old.questions.items():
+        if state.card is not None and question_id in summary.questions:
+            summary.questions[question_id].card = state.card
+    return summary
+
+
+def _start_over_newer(paths: ProfilePaths, notices: list[str], detail: str) -> Summary:
+    moved = move_aside(paths.folder)
+    notices.append(
+        f"The progress of profile {paths.name!r} was saved by a newer version of "
+        f"massage-trainer ({detail}) and cannot be read by this one. It was moved, untouched, "
+        f"to {moved}, and a fresh record was started. Update massage-trainer and move that "
+        "folder back to get it again."
+    )
+    paths.history.mkdir(parents=True, exist_ok=True)
+    summary = fresh_summary(paths.name)
+    save_summary(paths.summary, summary)
+    return summary
+
+
+def _load_read_only(paths: ProfilePaths) -> Summary:
+    """Best-effort summary while another copy holds the lock: nothing is moved or written."""
+    try:
+        summary = load_summary(paths.summary)
+    except (OSError, SummaryUnreadable, SummaryTooNew):
+        summary = fresh_summary(paths.name)
+    with suppress(OSError, SummaryOutOfStep, NewerSchemaError):
+        replay(paths.history, summary, [], repair=False)
+    return summary

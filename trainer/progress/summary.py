@@ -1,0 +1,207 @@
+"""The summary file ``profile.toml``: reading, writing, and bringing it up to date.
+
+The summary is a cache of the history: ``apply_chunk`` folds history events into it, and
+its ``[journal]`` mark says how far into the history it has counted. A lost or broken
+summary can therefore always be rebuilt from the history files.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from trainer.progress.durable import aside_path, atomic_write, utc_now
+from trainer.progress.history_files import (
+    ParsedStretch,
+    count_lines,
+    list_history_files,
+    parse_stretch,
+    read_bytes,
+    to_toml,
+)
+from trainer.progress.models import (
+    SCHEMA_VERSION,
+    HistoryChunk,
+    JournalMark,
+    LessonStatus,
+    OpenAttempt,
+    QuestionState,
+    QuizStatus,
+    Summary,
+)
+
+SUMMARY_HEADER = (
+    "# Progress summary: what the app reads at start-up. It is rebuilt from history/\n"
+    "# when missing, so delete it (not history/) after editing history by hand.\n"
+    "# See docs/progress-files.md.\n"
+)
+
+
+class SummaryUnreadable(Exception):
+    """``profile.toml`` is not valid TOML or does not match the expected types."""
+
+
+class SummaryTooNew(Exception):
+    """``profile.toml`` was written by a newer version of the program."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"schema_version {version}")
+        self.version = version
+
+
+def load_summary(path: Path) -> Summary:
+    """Read ``profile.toml``.
+
+    Raises:
+        FileNotFoundError: there is none.
+        SummaryUnreadable: with a plain-words reason (line numbers for bad TOML).
+        SummaryTooNew: its ``schema_version`` is newer than this program knows.
+    """
+    data = path.read_bytes()
+    try:
+        doc = tomllib.loads(data.decode())
+    except UnicodeDecodeError as exc:
+        raise SummaryUnreadable(f"it is not UTF-8 text (byte {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SummaryUnreadable(f"it is not valid TOML: {exc}") from exc
+    version = doc.get("schema_version")
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise SummaryTooNew(version)
+    try:
+        summary = Summary.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise SummaryUnreadable(f"{where}: {first['msg']}") from exc
+    if summary.schema_version != SCHEMA_VERSION:
+        raise SummaryUnreadable(f"unknown schema_version {summary.schema_version}")
+    return summary
+
+
+def dump_summary(summary: Summary) -> bytes:
+    """``summary`` as the text of ``profile.toml``."""
+    return (SUMMARY_HEADER + to_toml(summary.model_dump(mode="python"))).encode()
+
+
+def save_summary(path: Path, summary: Summary) -> None:
+    """Write ``profile.toml`` atomically."""
+    atomic_write(path, dump_summary(summary))
+
+
+def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
+    """Count ``chunk``'s events into ``summary`` (events of each kind are in file order)."""
+    for start in chunk.attempts:
+        summary.quizzes.setdefault(start.quiz, QuizStatus()).attempts += 1
+        summary.open_attempts[start.attempt] = OpenAttempt(
+            quiz=start.quiz,
+            mode=start.mode,
+            questions=list(start.questions),
+            started_at=start.started_at,
+        )
+        _touch(summary, start.started_at)
+    for answer in chunk.answers:
+        state = summary.questions.setdefault(answer.question, QuestionState())
+        state.seen += 1
+        state.right += answer.correct
+        state.last_answered = answer.answered_at
+        state.last_correct = answer.correct
+        summary.answers += 1
+        open_attempt = summary.open_attempts.get(answer.attempt)
+        if open_attempt is not None:
+            open_attempt.answered.append(answer.question)
+        _touch(summary, answer.answered_at)
+    for end in chunk.results:
+        summary.open_attempts.pop(end.attempt, None)
+        quiz = summary.quizzes.setdefault(end.quiz, QuizStatus())
+        quiz.last_at = end.ended_at
+        if end.outcome == "finished":
+            quiz.finished += 1
+            quiz.last_score = end.score
+            quiz.last_passed = end.passed
+            if end.score is not None and (quiz.best_score is None or end.score > quiz.best_score):
+                quiz.best_score = end.score
+        else:
+            quiz.abandoned += 1
+        _touch(summary, end.ended_at)
+    for lesson in chunk.lessons:
+        status = summary.lessons.setdefault(lesson.lesson, LessonStatus())
+        if lesson.fraction >= status.fraction:
+            status.fraction = lesson.fraction
+            status.updated_at = lesson.at
+        if status.fraction >= 1.0 and status.read_at is None:
+            status.read_at = lesson.at
+        _touch(summary, lesson.at)
+
+
+def _touch(summary: Summary, moment: datetime) -> None:
+    if summary.last_activity is None or moment > summary.last_activity:
+        summary.last_activity = moment
+    # A record rebuilt from history starts "now"; its first event says when it really began.
+    summary.created_at = min(summary.created_at, moment)
+
+
+def fresh_summary(profile: str) -> Summary:
+    """An empty summary for a new profile."""
+    return Summary(profile=profile, created_at=utc_now())
+
+
+class SummaryOutOfStep(Exception):
+    """The summary's ``[journal]`` mark does not match the history files (edited by hand)."""
+
+
+def replay(history_dir: Path, summary: Summary, notices: list[str], *, repair: bool) -> int:
+    """Fold every history entry after ``summary.journal`` into ``summary``; return how many.
+
+    With ``repair``, bytes that are not valid entries (a torn tail after a power cut) are
+    moved to a ``.corrupt-...`` file beside the history file and the file is rewritten
+    without them; every complete entry is kept. Without it (read-only), they are skipped.
+
+    Raises:
+        SummaryOutOfStep: the mark points past the end of a file, or at a missing file.
+        NewerSchemaError: a history file was written by a newer program.
+    """
+    mark = summary.journal
+    files = list_history_files(history_dir)
+    if mark.file and mark.file not in files:
+        raise SummaryOutOfStep(f"{mark.file} is missing")
+    applied = 0
+    for name in files:
+        if mark.file and name < mark.file:
+            continue
+        path = history_dir / name
+        start = mark.offset if name == mark.file else 0
+        data = read_bytes(path, start)
+        if start and not data and path.stat().st_size < start:
+            raise SummaryOutOfStep(f"{name} is shorter than the summary expects")
+        parsed = parse_stretch(data, path, at_file_start=start == 0)
+        end = start + len(data)
+        if parsed.bad:
+            if repair:
+                end = _set_aside(path, start, data, parsed, notices)
+            else:
+                end = start + parsed.bad[0][0]
+        apply_chunk(summary, parsed.chunk)
+        applied += parsed.chunk.count()
+        mark = JournalMark(file=name, offset=end)
+    summary.journal = mark
+    return applied
+
+
+def _set_aside(
+    path: Path, start: int, data: bytes, parsed: ParsedStretch, notices: list[str]
+) -> int:
+    """Move the bad bytes of ``data`` aside, rewrite ``path`` without them; return its size."""
+    first_line = 1 + (count_lines(path, start) if start else 0)
+    problems = parsed.problems(data, path, first_line)
+    aside = aside_path(path)
+    atomic_write(aside, parsed.bad_bytes(data))
+    kept = read_bytes(path, 0, start) + parsed.good_bytes(data)
+    atomic_write(path, kept)
+    notices.append(
+        f"Part of your history file {path} was damaged ({'; '.join(problems)}). "
+        f"Every complete entry was kept; the damaged part was moved to {aside}."
+    )
+    return len(kept)

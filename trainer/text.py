@@ -1,0 +1,38 @@
+"""Cleaning of untrusted instructor text.
+
+Lesson and quiz files are written by instructors and handed around, so their text must
+never drive the terminal: an escape sequence in a prompt could retitle the window or
+worse. Control characters are removed when content is loaded, before any widget sees it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, and the C1 range (which some terminals
+# honour as 8-bit escape introducers). A whole ESC sequence is removed first so its
+# printable tail (e.g. "]0;title") does not linger as garbage text.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS / SOS / PM / APC strings
+    r"|\x1b[@-Z\\-_]"  # two-byte escapes
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` without terminal escape sequences or control characters.
+
+    Newlines and tabs are kept; ``\\r\\n`` line endings become ``\\n``.
+    """
+    if text.isprintable():
+        return text
+    text = text.replace("\r\n", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def has_control_characters(text: str) -> bool:
+    """True when ``clean_text`` would change ``text`` (beyond CRLF line endings)."""
+    return clean_text(text) != text.replace("\r\n", "\n")

@@ -1,0 +1,83 @@
+"""Building the app from command-line options (shared by the CLI and the tests)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from trainer.course.builtin import builtin_course_dir
+from trainer.course.loader import is_course_dir, load_course
+from trainer.progress.location import ProfileNameError, resolve_data_dir, validate_profile_name
+from trainer.progress.store import ProgressStore
+
+DEFAULT_PROFILE = "default"
+EAGER_QUIZ_BYTES = 512 * 1024
+"""Courses with less quiz text than this load it before the first screen; larger ones in
+the background, so start-up does not wait on parsing thousands of questions."""
+
+
+class LaunchError(Exception):
+    """A problem with the options that stops the app from starting."""
+
+
+def _quiz_bytes(root: Path) -> int:
+    total = 0
+    for path in (root / "quizzes").glob("*.toml"):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+        if total > EAGER_QUIZ_BYTES:
+            break
+    return total
+
+
+def build_app(
+    course_dir: Path | None = None,
+    data_dir: Path | None = None,
+    profile: str | None = None,
+    *,
+    seed: int | None = None,
+    theme: str | None = None,
+    lock_wait: float = 2.0,
+    clock: Callable[[], float] | None = None,
+):
+    """Load the course, open the profile's store and build the app (not yet running)."""
+    from trainer.ui.app import TrainerApp
+
+    root = course_dir if course_dir is not None else builtin_course_dir()
+    if not root.is_dir():
+        raise LaunchError(f"{root}: no such course folder")
+    if not is_course_dir(root):
+        raise LaunchError(f"{root}: not a course folder (it needs lessons/ or quizzes/)")
+    try:
+        name = validate_profile_name(profile or DEFAULT_PROFILE)
+    except ProfileNameError as exc:
+        raise LaunchError(str(exc)) from exc
+    lazy = _quiz_bytes(root) > EAGER_QUIZ_BYTES
+    loaded = load_course(root, with_quizzes=not lazy)
+    try:
+        store = ProgressStore.open(resolve_data_dir(data_dir), name, wait=lock_wait)
+    except OSError as exc:
+        raise LaunchError(f"cannot open progress for profile {name!r}: {exc}") from exc
+    extra = {"clock": clock} if clock is not None else {}
+    return TrainerApp(
+        loaded, store, notices=store.notices, quizzes_pending=lazy, seed=seed, theme=theme, **extra
+    )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the app from parsed command-line options; returns the exit code."""
+    try:
+        app = build_app(
+            getattr(args, "course", None),
+            getattr(args, "data_dir", None),
+            getattr(args, "profile", None),
+        )
+    except LaunchError as exc:
+        print(f"massage-trainer: {exc}", file=sys.stderr)
+        return 2
+    app.run()
+    return 0

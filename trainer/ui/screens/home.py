@@ -1,0 +1,135 @@
+"""Home: the course's lessons in order, with the student's standing in each."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer.ui.literal import literal
+from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.status import lesson_standing, quiz_standing
+
+LESSON_PREFIX = "lesson:"
+QUIZ_PREFIX = "quiz:"
+
+
+def entry(marker: str, title: str, status: str, summary: str) -> Table:
+    """One row of the lesson list: a marker column and a wrapped text column.
+
+    Rich ``Text`` (never a markup string) keeps instructor text literal; the grid gives
+    wrapped summaries a hanging indent.
+    """
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    heading = Text.assemble((title, "bold"), ("  —  " + status, "dim"))
+    grid.add_row(Text(marker, style="bold"), heading)
+    grid.add_row(Text(""), Text(summary, style="dim"))
+    return grid
+
+
+class HomeScreen(TrainerScreen[None]):
+    """The lesson list, the student's first screen."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("t", "take_quiz", "Take quiz"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("exclamation_mark", "app.show_problems", "Problems", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="course-intro")
+        yield OptionList(id="lessons")
+        yield Static(id="home-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one("#lessons", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        """Rebuild the list from the course and the student's progress."""
+        course = self.trainer.course
+        store = self.trainer.store
+        intro = self.query_one("#course-intro", Static)
+        intro.update(literal(course.info.description))
+        intro.display = bool(course.info.description.strip())
+        options: list[Option | None] = []
+        for number, lesson in enumerate(course.lessons, start=1):
+            quiz_id = course.lesson_quiz.get(lesson.id)
+            standing = lesson_standing(store, lesson.id, quiz_id)
+            prompt = entry(
+                f"{standing.symbol} {number:>2}.", lesson.title, standing.words, lesson.meta.summary
+            )
+            options.append(Option(prompt, id=LESSON_PREFIX + lesson.id))
+        standalone = course.standalone_quizzes()
+        if standalone:
+            options.append(None)
+            for quiz in standalone:
+                exam = " · exam: feedback at the end" if quiz.mode == "exam" else ""
+                prompt = entry(
+                    "★    ",
+                    quiz.title,
+                    quiz_standing(store, quiz.id),
+                    f"{len(quiz.questions)} questions{exam}",
+                )
+                options.append(Option(prompt, id=QUIZ_PREFIX + quiz.id))
+        option_list = self.query_one("#lessons", OptionList)
+        highlighted = option_list.highlighted
+        option_list.set_options(options)
+        if option_list.option_count:
+            option_list.highlighted = min(highlighted or 0, option_list.option_count - 1)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        problems = self.trainer.loaded.problems
+        if not self.trainer.course.lessons and not self.trainer.course.quizzes:
+            text = "This course has no lessons or quizzes that could be loaded."
+        else:
+            text = ""
+        if problems:
+            count = len(problems)
+            text += (
+                f"{' ' if text else ''}⚠ {count} problem{'s' * (count != 1)} in the course "
+                "files: press ! to see them."
+            )
+        self.query_one("#home-status", Static).update(literal(text))
+        self.query_one("#home-status", Static).display = bool(text)
+
+    def _highlighted_id(self) -> str | None:
+        option = self.query_one("#lessons", OptionList).highlighted_option
+        return option.id if option else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the highlighted lesson (or start the highlighted standalone quiz)."""
+        item = self._highlighted_id()
+        if item is None:
+            return
+        if item.startswith(LESSON_PREFIX):
+            self.trainer.open_lesson(item.removeprefix(LESSON_PREFIX))
+        elif item.startswith(QUIZ_PREFIX):
+            self.trainer.start_quiz(item.removeprefix(QUIZ_PREFIX))
+
+    def action_take_quiz(self) -> None:
+        """Start the quiz of the highlighted lesson."""
+        item = self._highlighted_id()
+        if item is None:
+            return
+        if item.startswith(QUIZ_PREFIX):
+            self.trainer.start_quiz(item.removeprefix(QUIZ_PREFIX))
+            return
+        self.trainer.start_lesson_quiz(item.removeprefix(LESSON_PREFIX))

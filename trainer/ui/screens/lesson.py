@@ -1,0 +1,157 @@
+"""The lesson reader: one ``##`` section per page, an outline to jump between them."""
+
+from __future__ import annotations
+
+from rich.markdown import Markdown as RichMarkdown
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer.course.models import Lesson
+from trainer.course.sections import Section, split_sections
+from trainer.ui.literal import literal
+from trainer.ui.screens.base import TrainerScreen
+
+
+def render_markdown(markdown: str) -> RichMarkdown:
+    """Markdown as one renderable: far cheaper than a widget per block."""
+    # hyperlinks=False: link targets are instructor text; show them, don't emit OSC 8.
+    return RichMarkdown(markdown, hyperlinks=False, code_theme="ansi_dark")
+
+
+class LessonScreen(TrainerScreen[None]):
+    """Read one lesson, a section at a time."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("right,l", "page(1)", "Next", key_display="→"),
+        Binding("left,h", "page(-1)", "Prev", key_display="←"),
+        Binding("o", "outline", "Outline"),
+        Binding("n", "lesson(1)", "Next lesson"),
+        Binding("p", "lesson(-1)", "Previous lesson", show=False),
+        Binding("t", "take_quiz", "Quiz"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.sections: list[Section] = split_sections(lesson.body)
+        self.page = 0
+        self.seen_to = 0
+        """Pages before this index were read to their end."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="lesson-title")
+        with Horizontal(id="lesson-main"):
+            yield OptionList(
+                *[Option(literal(f"{i + 1}. {s.title}")) for i, s in enumerate(self.sections)],
+                id="outline",
+            )
+            with VerticalScroll(id="page"):
+                yield Static(id="page-text")
+        yield Static(id="lesson-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.lesson.title
+        lessons = self.trainer.course.lessons
+        number = next((i for i, item in enumerate(lessons) if item.id == self.lesson.id), 0)
+        self.query_one("#lesson-title", Static).update(
+            Content.assemble(
+                (self.lesson.title, "bold"),
+                (f"   lesson {number + 1} of {len(lessons)}", "$text-muted"),
+            )
+        )
+        scroll = self.query_one("#page", VerticalScroll)
+        self.watch(scroll, "scroll_y", self._on_scroll, init=False)
+        self.show_page(0)
+        scroll.focus()
+
+    def show_page(self, page: int) -> None:
+        """Show section ``page`` from its top."""
+        self.page = max(0, min(page, len(self.sections) - 1))
+        section = self.sections[self.page]
+        self.query_one("#page-text", Static).update(render_markdown(section.markdown))
+        outline = self.query_one("#outline", OptionList)
+        outline.highlighted = self.page
+        scroll = self.query_one("#page", VerticalScroll)
+        scroll.scroll_home(animate=False)
+        self.call_after_refresh(self._check_progress)
+
+    def _on_scroll(self, _value: float) -> None:
+        self._check_progress()
+
+    def _check_progress(self) -> None:
+        scroll = self.query_one("#page", VerticalScroll)
+        at_end = scroll.scroll_y >= scroll.max_scroll_y - 1
+        if at_end and self.page + 1 > self.seen_to:
+            self.seen_to = self.page + 1
+            self.trainer.record_lesson_progress(self.lesson.id, self.seen_to / len(self.sections))
+        self._update_status(scroll)
+
+    def _update_status(self, scroll: VerticalScroll) -> None:
+        total = len(self.sections)
+        if scroll.max_scroll_y > 0:
+            where = f"{min(scroll.scroll_y / scroll.max_scroll_y, 1.0):.0%} of this page"
+        else:
+            where = "whole page shown"
+        done = "  ·  ✔ lesson read" if self.seen_to >= total else ""
+        quiz = self.trainer.course.quiz_for(self.lesson)
+        hint = "  ·  t: take the quiz" if quiz and self.page == total - 1 else ""
+        self.query_one("#lesson-status", Static).update(
+            literal(f"Page {self.page + 1} of {total}  ·  {where}{done}{hint}")
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.show_page(event.option_index)
+        self.remove_class("-show-outline")
+        self.query_one("#page", VerticalScroll).focus()
+
+    def action_page(self, step: int) -> None:
+        """Go to the next or previous page."""
+        target = self.page + step
+        if 0 <= target < len(self.sections):
+            self.show_page(target)
+        elif step > 0:
+            self.notify("This is the last page of the lesson.", timeout=2)
+
+    def on_resize(self) -> None:
+        # Below 90 columns the outline would squeeze the text: show it only on demand.
+        self.set_class(self.size.width < 90, "-narrow")
+
+    def action_back(self) -> None:
+        """Close the outline if it is open over the text, else go back."""
+        if self.has_class("-show-outline"):
+            self.remove_class("-show-outline")
+            self.query_one("#page", VerticalScroll).focus()
+        else:
+            self.app.pop_screen()
+
+    def action_outline(self) -> None:
+        """Focus the outline (beside the text; on narrow terminals it opens on demand)."""
+        outline = self.query_one("#outline", OptionList)
+        if outline.has_focus:
+            self.remove_class("-show-outline")
+            self.query_one("#page", VerticalScroll).focus()
+        else:
+            self.add_class("-show-outline")
+            outline.focus()
+
+    def action_lesson(self, step: int) -> None:
+        """Open the next or previous lesson in place of this one."""
+        lessons = self.trainer.course.lessons
+        index = next((i for i, item in enumerate(lessons) if item.id == self.lesson.id), None)
+        if index is None or not 0 <= index + step < len(lessons):
+            self.notify("No more lessons in that direction.", timeout=2)
+            return
+        self.app.switch_screen(LessonScreen(lessons[index + step]))
+
+    def action_take_quiz(self) -> None:
+        """Start this lesson's quiz."""
+        self.trainer.start_lesson_quiz(self.lesson.id)

@@ -1,0 +1,319 @@
+"""Taking a quiz: one question at a time, feedback after each (practice) or at the end."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, ProgressBar, Static
+
+from trainer.course.models import (
+    Matching,
+    MultipleChoice,
+    Ordering,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from trainer.quiz.attempt import Attempt, Presented, Response
+from trainer.quiz.grading import Answer
+from trainer.ui.literal import join_lines, literal
+from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.confirm import ConfirmScreen
+from trainer.ui.widgets.arrange_list import ArrangeList
+from trainer.ui.widgets.choice_list import ChoiceList
+
+HINTS = {
+    "single": "Press 1-9 or click to mark one answer, then Enter (or the Submit button).",
+    "multiple": "Mark every right answer: 1-9, Space or click toggles. Enter submits.",
+    "true_false": "Press 1 for True or 2 for False, then Enter.",
+    "short": "Type your answer and press Enter. Case, accents and small typos are forgiven.",
+    "matching": "Arrange the right-hand column so each row matches: Shift+↑/↓ or [ ] moves "
+    "the highlighted item; Space (or click) picks one up, Space on another swaps. Enter submits.",
+    "ordering": "Put the items in order: Shift+↑/↓ or [ ] moves the highlighted item; Space "
+    "(or click) picks one up, Space on another swaps. Enter submits.",
+}
+
+
+def describe_answer(answer: Answer) -> str:
+    """A student's answer in words."""
+    if isinstance(answer, bool):
+        return "True" if answer else "False"
+    if isinstance(answer, str):
+        return answer or "(blank)"
+    if answer and all(isinstance(item, list) for item in answer):
+        return "; ".join(f"{pair[0]} → {pair[1]}" for pair in answer if isinstance(pair, list))
+    if not answer:
+        return "(nothing chosen)"
+    separator = " → " if len(answer) > 1 else ""
+    return separator.join(str(a) for a in answer) if separator else str(answer[0])
+
+
+def feedback_content(item: Presented, response: Response) -> Content:
+    """The verdict, the right answer, the explanation and any per-choice feedback."""
+    question = item.question
+    grade = response.grade
+    verdict = (
+        Content.styled("✔ Correct", "bold $success")
+        if grade.correct
+        else Content.styled("✘ Not quite", "bold $error")
+    )
+    parts: list[Content | str] = [verdict]
+    if grade.detail:
+        parts.append(literal(grade.detail, "italic"))
+    if not grade.correct:
+        parts.append(Content.assemble(("Your answer: ", "bold"), describe_answer(response.answer)))
+    parts.append(Content.assemble(("Right answer: ", "bold"), grade.expected))
+    parts.append("")
+    parts.append(literal(question.explanation))
+    feedback = getattr(question, "feedback", None) or {}
+    chosen = response.answer if isinstance(response.answer, list) else [response.answer]
+    for choice, note in feedback.items():
+        if any(
+            isinstance(c, str) and c.strip().casefold() == choice.strip().casefold() for c in chosen
+        ):
+            parts.append("")
+            parts.append(Content.assemble((f"About “{choice}”: ", "bold"), note))
+    return join_lines(*parts)
+
+
+class QuizScreen(TrainerScreen[None]):
+    """Run an :class:`Attempt`, saving every answer before its feedback shows."""
+
+    BINDINGS = [
+        Binding("enter", "continue", "Continue"),
+        Binding("escape", "leave", "Leave quiz"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    def __init__(
+        self,
+        attempt: Attempt,
+        attempt_id: str | None,
+        *,
+        title: str,
+        exam: bool,
+        review: bool = False,
+    ) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.attempt_id = attempt_id
+        self.title_text = title
+        self.exam = exam
+        self.review = review
+        self.index = 0
+        self.shown_at = 0.0
+        self.awaiting_continue = False
+        self.answer_widget: Widget | None = None
+        self._widget_serial = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="quiz-top"):
+            yield Static(id="quiz-counter")
+            yield ProgressBar(total=self.attempt.total, show_eta=False, id="quiz-progress")
+        with VerticalScroll(id="quiz-body"):
+            yield Static(id="prompt")
+            yield Static(id="hint")
+            yield Widget(id="answer-slot")
+            yield Static(id="feedback")
+        with Horizontal(id="quiz-buttons"):
+            yield Button("Submit answer", variant="primary", id="submit", compact=True)
+            yield Button("Continue", variant="success", id="continue", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.title_text
+        self.show_question(self.attempt.next_index() or 0)
+
+    # ------------------------------------------------------------------ showing
+
+    @property
+    def item(self) -> Presented:
+        return self.attempt.items[self.index]
+
+    def show_question(self, index: int) -> None:
+        """Show question ``index`` ready to answer."""
+        self.index = index
+        self.awaiting_continue = False
+        self.refresh_bindings()
+        item = self.item
+        question = item.question
+        mode = "exam" if self.exam else ("review" if self.review else "practice")
+        self.query_one("#quiz-counter", Static).update(
+            Content.assemble(
+                (f"Question {index + 1} of {self.attempt.total}", "bold"),
+                (f"  ·  {mode}", "$text-muted"),
+            )
+        )
+        self.query_one("#quiz-progress", ProgressBar).update(progress=self.attempt.answered)
+        self.query_one("#prompt", Static).update(literal(question.prompt, "bold"))
+        self.query_one("#hint", Static).update(literal(HINTS[question.type]))
+        feedback = self.query_one("#feedback", Static)
+        feedback.update("")
+        feedback.display = False
+        self.query_one("#continue", Button).display = False
+        self.query_one("#submit", Button).display = True
+        slot = self.query_one("#answer-slot", Widget)
+        slot.remove_children()
+        widget = self._answer_widget(item)
+        widget.add_class("answer")
+        self.answer_widget = widget
+        slot.mount(widget)
+        widget.focus()
+        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+        self.shown_at = self.trainer.clock()
+
+    def _serial(self) -> int:
+        # Each question gets a fresh widget id: the previous one may not be removed yet.
+        self._widget_serial += 1
+        return self._widget_serial
+
+    def _answer_widget(self, item: Presented) -> Widget:
+        question = item.question
+        if isinstance(question, SingleChoice | TrueFalse):
+            return ChoiceList(list(item.choices), multiple=False, id=f"answer-{self._serial()}")
+        if isinstance(question, MultipleChoice):
+            return ChoiceList(list(item.choices), multiple=True, id=f"answer-{self._serial()}")
+        if isinstance(question, ShortAnswer):
+            field = Input(placeholder="Type your answer", id=f"answer-{self._serial()}")
+            # A blinking cursor makes headless screenshots differ from run to run.
+            field.cursor_blink = not self.app.is_headless
+            return field
+        if isinstance(question, Matching):
+            anchors = [pair[0] for pair in question.pairs]
+            return ArrangeList(list(item.choices), anchors=anchors, id=f"answer-{self._serial()}")
+        if isinstance(question, Ordering):
+            return ArrangeList(list(item.choices), id=f"answer-{self._serial()}")
+        raise TypeError(f"no widget for {question.type}")
+
+    # ------------------------------------------------------------------ answering
+
+    def _current_answer(self) -> Answer | None:
+        """The answer as the widgets hold it, or None (with a hint) if there is none."""
+        question = self.item.question
+        widget = self.answer_widget
+        if isinstance(widget, ChoiceList):
+            chosen = widget.chosen()
+            if not chosen and widget.highlighted is not None and not widget.multiple:
+                widget.mark(widget.highlighted)
+                chosen = widget.chosen()
+            if not chosen:
+                self.notify("Mark at least one answer first (1-9, Space or click).", timeout=3)
+                return None
+            if isinstance(question, TrueFalse):
+                return chosen[0] == "True"
+            return chosen if isinstance(question, MultipleChoice) else chosen[0]
+        if isinstance(widget, Input):
+            if not widget.value.strip():
+                self.notify("Type an answer first.", timeout=3)
+                return None
+            return widget.value
+        if isinstance(widget, ArrangeList):
+            if isinstance(question, Matching):
+                return [
+                    [left, right]
+                    for left, right in zip(widget.anchors or [], widget.items, strict=True)
+                ]
+            return list(widget.items)
+        return None
+
+    def submit(self) -> None:
+        """Grade and save the current answer, then give feedback or move on."""
+        if self.awaiting_continue:
+            self.next_question()
+            return
+        answer = self._current_answer()
+        if answer is None:
+            return
+        seconds = self.trainer.clock() - self.shown_at
+        response = self.attempt.answer(self.item.question.id, answer, seconds)
+        # Saved (fsync'd) before any feedback is shown.
+        self.trainer.record_answer(self.attempt_id, self.attempt.quiz.id, response)
+        if self.exam:
+            self.next_question()
+            return
+        self._lock_answer()
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(feedback_content(self.item, response))
+        feedback.display = True
+        feedback.set_class(response.grade.correct, "right")
+        feedback.set_class(not response.grade.correct, "wrong")
+        self.query_one("#quiz-progress", ProgressBar).update(progress=self.attempt.answered)
+        self.query_one("#submit", Button).display = False
+        button = self.query_one("#continue", Button)
+        button.label = "See results" if self.attempt.finished else "Continue"
+        button.display = True
+        button.focus()
+        self.awaiting_continue = True
+        self.refresh_bindings()
+        self.call_after_refresh(
+            self.query_one("#quiz-body", VerticalScroll).scroll_to_widget, feedback
+        )
+
+    def _lock_answer(self) -> None:
+        widget = self.answer_widget
+        if isinstance(widget, ChoiceList | ArrangeList):
+            widget.locked = True
+        elif isinstance(widget, Input):
+            widget.disabled = True
+
+    def next_question(self) -> None:
+        """Go to the next unanswered question, or to the results."""
+        following = self.attempt.next_index()
+        if following is None:
+            self.trainer.finish_attempt(self.attempt_id, self.attempt, review=self.review)
+            return
+        self.show_question(following)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue":
+            return self.awaiting_continue
+        return True
+
+    def action_continue(self) -> None:
+        if self.awaiting_continue:
+            self.next_question()
+
+    @on(ChoiceList.Submitted)
+    @on(ArrangeList.Submitted)
+    @on(Input.Submitted, ".answer")
+    def _submitted(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#continue")
+    def _continue_pressed(self) -> None:
+        self.next_question()
+
+    # ------------------------------------------------------------------ leaving
+
+    def action_leave(self) -> None:
+        """Ask before leaving; the answers already given stay saved."""
+        given = self.attempt.answered
+        if given == 0:
+            self.trainer.abandon_attempt(self.attempt_id)
+            self.dismiss()
+            return
+        plural = "s" if given != 1 else ""
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                self.trainer.abandon_attempt(self.attempt_id)
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Leave this quiz? The {given} answer{plural} you gave are saved, but the quiz "
+                "will not be scored.",
+                yes="Leave",
+                no="Keep going",
+            ),
+            leave,
+        )

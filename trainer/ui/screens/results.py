@@ -1,0 +1,152 @@
+"""Results of an attempt: score, pass or fail, and every question with the right answer."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, Header, Static
+
+from trainer.quiz.attempt import Attempt
+from trainer.ui.literal import join_lines, literal
+from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.quiz import describe_answer
+
+
+def format_duration(seconds: float) -> str:
+    """``75`` → ``1 min 15 s``."""
+    seconds = round(seconds)
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+class ResultsScreen(TrainerScreen[None]):
+    """Score, verdict, time taken and a review of each question."""
+
+    BINDINGS = [
+        Binding("escape", "home", "Home"),
+        Binding("r", "retake(False)", "Retake all"),
+        Binding("m", "retake(True)", "Retake missed"),
+        Binding("l", "lesson", "Back to lesson"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    def __init__(self, attempt: Attempt, *, review: bool = False) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.review = review
+
+    def compose(self) -> ComposeResult:
+        attempt = self.attempt
+        yield Header()
+        with VerticalScroll(id="results-body"):
+            if self.review:
+                verdict = Content.styled("Review done", "bold")
+            elif attempt.passed:
+                verdict = Content.styled(
+                    f"✔ Passed (pass mark {attempt.quiz.pass_mark}%)", "bold $success"
+                )
+            else:
+                verdict = Content.styled(
+                    f"✘ Not passed yet (pass mark {attempt.quiz.pass_mark}%)", "bold $error"
+                )
+            yield Static(
+                join_lines(
+                    Content.assemble(
+                        (f"{attempt.score:.0f}%", "bold"),
+                        f"  —  {attempt.correct_count} of {attempt.total} right",
+                        ("  ·  time " + format_duration(attempt.seconds), "$text-muted"),
+                    ),
+                    verdict,
+                ),
+                id="score",
+            )
+            for number, item in enumerate(attempt.items, start=1):
+                response = attempt.responses.get(item.question.id)
+                right = bool(response and response.grade.correct)
+                mark = (
+                    Content.styled("✔ right", "bold $success")
+                    if right
+                    else Content.styled("✘ wrong" if response else "- not answered", "bold $error")
+                )
+                lines: list[Content | str] = [
+                    Content.assemble(f"{number}. ", mark, "  ", (item.question.prompt, "bold")),
+                ]
+                if response is not None:
+                    lines.append(
+                        Content.assemble(
+                            ("   Your answer: ", "dim"), describe_answer(response.answer)
+                        )
+                    )
+                if not right:
+                    lines.append(
+                        Content.assemble(
+                            ("   Right answer: ", "dim"),
+                            response.grade.expected if response else "",
+                        )
+                    )
+                lines.append(literal("   " + item.question.explanation, "$text-muted"))
+                yield Static(join_lines(*lines), classes="result-item")
+        with Horizontal(id="results-buttons"):
+            yield Button("Retake all (r)", id="retake-all", compact=True)
+            missed = len(attempt.missed_ids())
+            yield Button(
+                f"Retake {missed} missed (m)",
+                id="retake-missed",
+                disabled=missed == 0,
+                compact=True,
+            )
+            yield Button(
+                "Back to lesson (l)",
+                id="to-lesson",
+                disabled=self._lesson_id() is None,
+                compact=True,
+            )
+            yield Button("Home (Esc)", id="home", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Results: {self.attempt.quiz.title}"
+        self.query_one("#results-body").focus()
+
+    def _lesson_id(self) -> str | None:
+        lesson = self.trainer.course.lesson_for(self.attempt.quiz)
+        return lesson.id if lesson else None
+
+    def action_retake(self, missed_only: bool) -> None:
+        """Start the quiz again, all of it or only the questions missed."""
+        ids = self.attempt.missed_ids() if missed_only else None
+        if missed_only and not ids:
+            self.notify("Nothing missed: every question was right.", timeout=3)
+            return
+        self.trainer.start_quiz(
+            self.attempt.quiz.id, question_ids=ids, replace=True, quiz=self.attempt.quiz
+        )
+
+    def action_lesson(self) -> None:
+        lesson_id = self._lesson_id()
+        if lesson_id is None:
+            self.notify("This quiz has no lesson.", timeout=3)
+            return
+        self.trainer.open_lesson(lesson_id, replace=True)
+
+    def action_home(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#retake-all")
+    def _retake_all(self) -> None:
+        self.action_retake(False)
+
+    @on(Button.Pressed, "#retake-missed")
+    def _retake_missed(self) -> None:
+        self.action_retake(True)
+
+    @on(Button.Pressed, "#to-lesson")
+    def _to_lesson(self) -> None:
+        self.action_lesson()
+
+    @on(Button.Pressed, "#home")
+    def _home(self) -> None:
+        self.action_home()

@@ -1,0 +1,49 @@
+"""Words for a student's standing in a lesson, computed from the progress summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainer.progress.store import ProgressStore
+
+
+@dataclass(frozen=True)
+class LessonStanding:
+    """What the home screen says about one lesson."""
+
+    symbol: str
+    words: str
+
+
+def lesson_standing(
+    store: ProgressStore | None, lesson_id: str, quiz_id: str | None
+) -> LessonStanding:
+    """Reading and quiz status of a lesson, as a symbol and a few words."""
+    if store is None:
+        return LessonStanding("○", "not started")
+    lesson = store.lesson_status(lesson_id)
+    quiz = store.quiz_status(quiz_id) if quiz_id else None
+    parts: list[str] = []
+    fraction = lesson.fraction if lesson else 0.0
+    if lesson and lesson.read_at is not None:
+        symbol, parts = "●", ["read"]
+    elif fraction > 0:
+        symbol, parts = "◐", [f"reading {fraction:.0%}"]
+    else:
+        symbol, parts = "○", ["not started"]
+    if quiz and quiz.last_score is not None:
+        verdict = "passed" if quiz.last_passed else "not passed"
+        best = f", best {quiz.best_score:.0f}%" if quiz.best_score != quiz.last_score else ""
+        parts.append(f"quiz {quiz.last_score:.0f}% {verdict}{best}")
+        if quiz.last_passed:
+            symbol = "✔"
+    return LessonStanding(symbol, " · ".join(parts))
+
+
+def quiz_standing(store: ProgressStore | None, quiz_id: str) -> str:
+    """A quiz's last and best score in words."""
+    quiz = store.quiz_status(quiz_id) if store else None
+    if quiz is None or quiz.last_score is None:
+        return "not taken"
+    verdict = "passed" if quiz.last_passed else "not passed"
+    return f"last {quiz.last_score:.0f}% {verdict} · best {quiz.best_score:.0f}%"

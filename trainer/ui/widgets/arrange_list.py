@@ -1,0 +1,104 @@
+"""A list the student rearranges: for ``ordering`` and ``matching`` questions.
+
+Keyboard: ↑/↓ move the cursor; Shift+↑/↓ (or ``[`` / ``]``) move the highlighted item;
+Space (or a click) picks an item up and a second Space (or click) on another row swaps
+the two. Enter submits the arrangement as it stands.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class ArrangeList(OptionList):
+    """Rows of items in an order the student can change.
+
+    With ``anchors`` (matching) each row shows a fixed left item and a movable right
+    item; without (ordering) each row is one movable item.
+    """
+
+    BINDINGS = [
+        Binding("enter", "submit", "Submit", show=True),
+        Binding("space", "pick", "Pick up / swap", show=True),
+        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=True),
+        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=True),
+    ]
+
+    class Submitted(Message):
+        """The student submitted the arrangement."""
+
+        def __init__(self, arrange_list: ArrangeList, items: list[str]) -> None:
+            super().__init__()
+            self.arrange_list = arrange_list
+            self.items = items
+
+    def __init__(
+        self, items: list[str], *, anchors: list[str] | None = None, id: str | None = None
+    ) -> None:
+        self.items = list(items)
+        self.anchors = anchors
+        self.held: int | None = None
+        self.locked = False
+        width = max((len(a) for a in anchors), default=0) if anchors else 0
+        self._anchor_width = min(width, 30)
+        super().__init__(*[Option(self._prompt(i)) for i in range(len(items))], id=id)
+
+    def _prompt(self, index: int) -> Content:
+        marker = "▶ " if index == self.held else "  "
+        head = Content.assemble((f"{index + 1}. ", "bold"), (marker, "bold $accent"))
+        if self.anchors is None:
+            return head + Content(self.items[index])
+        anchor = self.anchors[index]
+        pad = " " * max(self._anchor_width - len(anchor), 0)
+        return head + Content.assemble((anchor, "bold"), pad, ("  →  ", "dim"), self.items[index])
+
+    def _refresh_prompts(self) -> None:
+        for index in range(len(self.items)):
+            self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def swap(self, a: int, b: int) -> None:
+        """Swap the movable items of rows ``a`` and ``b``."""
+        if self.locked or a == b or not (0 <= a < len(self.items) and 0 <= b < len(self.items)):
+            return
+        self.items[a], self.items[b] = self.items[b], self.items[a]
+        self._refresh_prompts()
+
+    def action_move(self, step: int) -> None:
+        """Move the highlighted item one row up or down, keeping it highlighted."""
+        index = self.highlighted
+        if index is None or self.locked:
+            return
+        target = index + step
+        if 0 <= target < len(self.items):
+            self.held = None
+            self.swap(index, target)
+            self.highlighted = target
+
+    def action_pick(self) -> None:
+        """Pick up the highlighted item, or swap it with the one already picked up."""
+        index = self.highlighted
+        if index is None or self.locked:
+            return
+        if self.held is None:
+            self.held = index
+            self._refresh_prompts()
+        else:
+            held, self.held = self.held, None
+            if held == index:
+                self._refresh_prompts()
+            else:
+                self.swap(held, index)
+
+    def action_select(self) -> None:
+        # A click lands here through the base class.
+        self.action_pick()
+
+    def action_submit(self) -> None:
+        if not self.locked:
+            self.held = None
+            self._refresh_prompts()
+            self.post_message(self.Submitted(self, list(self.items)))

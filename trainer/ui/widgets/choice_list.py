@@ -1,0 +1,83 @@
+"""A list of answer choices: digits pick, Space or a click marks, Enter submits."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class ChoiceList(OptionList):
+    """Choices for ``single``, ``multiple`` and ``true_false`` questions.
+
+    In single mode marking a choice unmarks the others; in multiple mode marks toggle.
+    """
+
+    BINDINGS = [
+        Binding("enter", "submit", "Submit", show=True),
+        Binding("space", "mark", "Mark choice", show=True),
+        *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)],
+    ]
+
+    class Submitted(Message):
+        """The student submitted the marked choices."""
+
+        def __init__(self, choice_list: ChoiceList, chosen: list[str]) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.chosen = chosen
+
+    def __init__(self, choices: list[str], *, multiple: bool, id: str | None = None) -> None:
+        self.choices = list(choices)
+        self.multiple = multiple
+        self.marked: set[int] = set()
+        self.locked = False
+        super().__init__(*[Option(self._prompt(i)) for i in range(len(choices))], id=id)
+
+    def _prompt(self, index: int) -> Content:
+        if self.multiple:
+            box = "[x]" if index in self.marked else "[ ]"
+        else:
+            box = "(•)" if index in self.marked else "( )"
+        number = f"{index + 1}." if index < 9 else "  "
+        return Content.assemble((f"{number} {box} ", "bold"), self.choices[index])
+
+    def _refresh_prompts(self) -> None:
+        for index in range(len(self.choices)):
+            self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def mark(self, index: int) -> None:
+        """Mark (single) or toggle (multiple) the choice at ``index``."""
+        if self.locked or not 0 <= index < len(self.choices):
+            return
+        if self.multiple:
+            self.marked ^= {index}
+        else:
+            self.marked = {index}
+        self.highlighted = index
+        self._refresh_prompts()
+
+    def chosen(self) -> list[str]:
+        """Texts of the marked choices, in display order."""
+        return [self.choices[i] for i in sorted(self.marked)]
+
+    def action_mark(self) -> None:
+        if self.highlighted is not None:
+            self.mark(self.highlighted)
+
+    def action_submit(self) -> None:
+        if self.locked:
+            return
+        if not self.marked and not self.multiple and self.highlighted is not None:
+            self.mark(self.highlighted)
+        self.post_message(self.Submitted(self, self.chosen()))
+
+    def action_pick(self, number: int) -> None:
+        """Digit keys: mark choice ``number`` (1-based)."""
+        self.mark(number - 1)
+
+    def action_select(self) -> None:
+        # A click lands here through the base class: it marks, Enter submits.
+        self.action_mark()
