@@ -200,7 +200,7 @@ def test_schema_writes_valid_json(tmp_path, capsys):
 def test_schema_unwritable_target_exits_1(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    code, out, err = run(["schema", "--out", str(blocker / "sub")], capsys)
+    code, _out, err = run(["schema", "--out", str(blocker / "sub")], capsys)
     assert code == 1
     assert err.startswith("massage-trainer: cannot write schemas to ")
 

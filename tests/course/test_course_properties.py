@@ -29,7 +29,7 @@ KEYS = [
 TYPES = ["single", "multiple", "true_false", "short", "matching", "ordering", "shortt"]
 
 texts = st.one_of(
-    st.sampled_from(TYPES + ["", " ", "a", "A", "\x1b[31m", "\x1b]0;x\x07", "[bold]", "practice"]),
+    st.sampled_from([*TYPES, "", " ", "a", "A", "\x1b[31m", "\x1b]0;x\x07", "[bold]", "practice"]),
     st.text(max_size=20),
 )
 scalars = st.one_of(

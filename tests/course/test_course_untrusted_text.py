@@ -22,6 +22,9 @@ NASTY_TOML = [
     r"\u0000\u0008\u007f",  # NUL, backspace, DEL
     r"\r",  # carriage return (overwrites the line)
     r"\u001bP1$r\u001b\\",  # DCS
+    r"\b\f",  # backspace and form feed escapes
+    r"\U0000001b[5m",  # the long escape form
+    "\x9b2J raw \x85",  # raw C1 characters: legal inside TOML strings
 ]
 
 

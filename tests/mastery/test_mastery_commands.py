@@ -1,4 +1,4 @@
-"""``progress``, ``reset`` and ``review`` on the command line (real files, no mocks of the store)."""
+"""``progress``, ``reset`` and ``review`` on the command line (real files, real store)."""
 
 from __future__ import annotations
 
@@ -175,9 +175,9 @@ def test_review_opens_the_app_in_review(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_progress_json_in_a_subprocess(course_dir: Path, data_dir: Path) -> None:
     make_profile(data_dir)
+    options = ["--course", str(course_dir), "--data-dir", str(data_dir), "--profile", "anna"]
     result = subprocess.run(
-        [sys.executable, "-m", "trainer", "progress", "--json", "--course", str(course_dir)]
-        + ["--data-dir", str(data_dir), "--profile", "anna"],
+        [sys.executable, "-m", "trainer", "progress", "--json", *options],
         capture_output=True,
         text=True,
         check=False,
