@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from mastery_helpers import NOW, SCHEDULER
 
 from trainer.cli import main
 from trainer.mastery import commands
+from trainer.mastery.scheduling import schedule
 from trainer.progress.store import ProgressStore
 
 
@@ -152,6 +154,24 @@ def test_reset_lesson_forgets_only_that_lesson(
     assert set(after.lessons) == {"strokes"}
     assert set(after.quizzes) == {"strokes"}
     assert len(list((data_dir / "backups").glob("anna-*-before-reset.toml"))) == 1
+
+
+def test_reset_lesson_keeps_the_other_questions_cards(course_dir: Path, data_dir: Path) -> None:
+    make_profile(data_dir)
+    with ProgressStore.open(data_dir, "anna") as store:
+        # as the UI does after each answer (until the store records cards itself)
+        for key in ("basics/b1", "strokes/s1"):
+            store.summary.questions[key].card = schedule(
+                None, key, correct=True, seconds=3, now=NOW, scheduler=SCHEDULER
+            )
+        store.checkpoint()
+    argv = ["--course", str(course_dir), "--data-dir", str(data_dir), "--profile", "anna"]
+    assert main(["reset", "--lesson", "basics", "--yes", *argv]) == 0
+    questions = summary_of(data_dir).questions
+    assert set(questions) == {"strokes/s1"}
+    assert questions["strokes/s1"].card == schedule(
+        None, "strokes/s1", correct=True, seconds=3, now=NOW, scheduler=SCHEDULER
+    )
 
 
 def test_reset_unknown_lesson_or_profile(

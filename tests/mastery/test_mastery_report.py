@@ -135,6 +135,7 @@ def test_report_on_hand_built_record(course: Course) -> None:
         "mastered": 0,
     }
     assert basics.level == "attempted" and basics.level_label == "Attempted"
+    assert basics.mastery == 0.15  # (0 + 0 + 0 + 1 + 2) / (5 questions x Mastered 4)
     assert (strokes.fraction_read, strokes.level) == (0.5, "attempted")
     assert [(t.topic, t.level) for t in report.topics] == [
         ("anatomy", "attempted"),

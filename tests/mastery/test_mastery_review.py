@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import given
+from hypothesis import strategies as st
 from mastery_helpers import NOW, SCHEDULER, answered, card, mastered_card
 
 from trainer.course.models import Course
 from trainer.mastery.local_days import end_of_local_day, local_date
-from trainer.mastery.review import due_questions, forecast, next_due, weakest_lesson
+from trainer.mastery.review import (
+    _mix_types,
+    _Scheduled,
+    due_questions,
+    forecast,
+    next_due,
+    weakest_lesson,
+)
 from trainer.mastery.scheduling import schedule
 from trainer.progress.models import QuestionState, QuizStatus
 
@@ -180,3 +189,17 @@ def test_weakest_lesson(course: Course) -> None:
     # a full tie: the earlier lesson in the course
     same = {f"strokes/s{i}": answered(card(2.3, NOW)) for i in (1, 2, 3)}
     assert weakest_lesson(course, {**fresh, **same}, passed, NOW) == "basics"
+
+
+@given(st.lists(st.sampled_from(["single", "short", "matching"]), max_size=40))
+def test_mixing_keeps_every_item_and_separates_types_when_possible(kinds: list[str]) -> None:
+    items = [
+        _Scheduled("q", str(i), kind, NOW, recall=i / 100, difficulty=5.0, missed=False)
+        for i, kind in enumerate(kinds)
+    ]
+    mixed = _mix_types(items)
+    assert sorted(mixed, key=lambda s: s.recall) == items
+    for i in range(1, len(mixed)):
+        if mixed[i].type == mixed[i - 1].type:
+            # only when nothing of another type was left
+            assert all(rest.type == mixed[i].type for rest in mixed[i:])

@@ -7,7 +7,7 @@ for callers that want one file or nothing.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -51,7 +51,12 @@ _TOML_ERROR_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 # are legal in TOML strings) or writes one as an escape (\b \f \r \uXXXX \UXXXXXXXX,
 # and \e \xHH from TOML 1.1). Files without either skip the per-string clean-up.
 _MAY_HOLD_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\\[bfruUex]")
-_QUESTION_ADAPTER: TypeAdapter[Any] = TypeAdapter(Question)
+
+
+@functools.cache
+def _question_adapter() -> TypeAdapter[Any]:
+    # Built on first use: building validators at import would slow the app's start-up.
+    return TypeAdapter(Question)
 
 
 @dataclass
@@ -191,6 +196,8 @@ def _allowed_keys(
 
 
 def _did_you_mean(word: str, options: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str:
+    import difflib  # only when there is a problem to report
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
@@ -297,7 +304,7 @@ def parse_quiz(
         questions = []
         for index, item in enumerate(raw if isinstance(raw, list) else []):
             try:
-                questions.append((index, _QUESTION_ADAPTER.validate_python(item)))
+                questions.append((index, _question_adapter().validate_python(item)))
             except ValidationError:
                 continue
     # Duplicate ids are checked on the raw data, so a question that is broken in

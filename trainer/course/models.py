@@ -36,7 +36,7 @@ Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
 class FileModel(BaseModel):
     """Base for everything read from an instructor's file: strict and closed."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class CourseInfo(FileModel):
@@ -226,7 +226,7 @@ class Quiz(QuizFile):
 class Lesson(BaseModel):
     """A loaded lesson: front matter, Markdown body and where it came from."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     meta: LessonMeta
@@ -242,7 +242,7 @@ class Lesson(BaseModel):
 class Course(BaseModel):
     """A whole course: lessons in study order and quizzes by id."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     root: Path
     info: CourseInfo

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from trainer.course.loader import is_course_dir, load_course
 from trainer.course.models import Course
 from trainer.mastery.local_days import local_timezone
 from trainer.mastery.report import build_report, render_table
-from trainer.mastery.reset import ResetResult, reset_lesson, reset_profile
+from trainer.mastery.reset import reset_lesson, reset_profile
 from trainer.progress.errors import ProgressError
 from trainer.progress.location import (
     DEFAULT_PROFILE,
@@ -110,12 +111,19 @@ def run_progress(args: argparse.Namespace) -> int:
         return _fail(str(exc), exc.code)
     except (ProfileNameError, ProgressError) as exc:
         return _fail(str(exc))
-    if args.json:
-        print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    else:
-        from rich.console import Console
+    try:
+        if args.json:
+            print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        else:
+            from rich.console import Console
 
-        Console().print(render_table(report, tz))
+            Console().print(render_table(report, tz))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Piped into `head` and cut short: not an error. Point stdout at devnull so the
+        # interpreter's final flush does not print a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 
@@ -149,14 +157,13 @@ def run_reset(args: argparse.Namespace) -> int:
         data_dir = _data_dir(args)
         name = _existing_profile(data_dir, _profile(args))
         course = _course(args) if args.lesson else None
-        if course is not None and course.lesson(args.lesson) is None:
-            known = ", ".join(lesson.id for lesson in course.lessons) or "none"
-            raise CommandError(f"no lesson {args.lesson!r} in the course (lessons: {known})")
+        what = "ALL progress"
         if course is not None:
             lesson = course.lesson(args.lesson)
-            what = f"the progress of lesson {lesson.title!r}" if lesson else ""
-        else:
-            what = "ALL progress"
+            if lesson is None:
+                known = ", ".join(each.id for each in course.lessons) or "none"
+                raise CommandError(f"no lesson {args.lesson!r} in the course (lessons: {known})")
+            what = f"the progress of lesson {lesson.title!r}"
         if not args.yes:
             if not _stdin_is_terminal():
                 raise CommandError("not resetting without confirmation: add --yes to confirm", 2)
@@ -164,7 +171,6 @@ def run_reset(args: argparse.Namespace) -> int:
             if not _confirm(question):
                 print("Nothing was changed.")
                 return 0
-        result: ResetResult
         if course is not None:
             result = reset_lesson(data_dir, name, course, args.lesson)
         else:

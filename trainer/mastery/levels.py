@@ -80,7 +80,7 @@ def question_level(state: QuestionState | None, now: datetime) -> Level:
     card = scheduling.card_from_dict(state.card)
     if card is None:
         return Level.FAMILIAR
-    recall = scheduling.retrievability(state.card, now)
+    recall = scheduling.card_retrievability(card, now)
     strength = card.stability or 0.0
     if strength >= MASTERED_STABILITY and recall >= MASTERED_RECALL:
         return Level.MASTERED

@@ -47,6 +47,8 @@ class LessonReport(BaseModel):
     """``Level.slug``: not_started, attempted, familiar, proficient or mastered."""
     level_label: str
     questions: int
+    mastery: float
+    """0..1: the mean level of its quiz's questions, Not started 0 to Mastered 1 (for a bar)."""
     by_level: dict[str, int]
     """Number of its quiz's questions at each level, by ``Level.slug``."""
 
@@ -142,6 +144,7 @@ def build_report(
                 level=levels[lesson.id].slug,
                 level_label=levels[lesson.id].label,
                 questions=len(question_levels),
+                mastery=_mastery_share(question_levels),
                 by_level={level.slug: question_levels.count(level) for level in Level},
             )
         )
@@ -165,6 +168,12 @@ def build_report(
         weakest_lesson=review.weakest_lesson(course, states, statuses, now),
         forecast=[ForecastDay(day=day, due=count) for day, count in day_counts],
     )
+
+
+def _mastery_share(levels: Sequence[Level]) -> float:
+    if not levels:
+        return 0.0
+    return round(sum(levels) / (len(levels) * Level.MASTERED), 4)
 
 
 def _quiz_order(course: Course) -> list[str]:
@@ -305,15 +314,13 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
     lessons.add_column("Read", justify="right")
     lessons.add_column("Mastery")
     lessons.add_column("Level")
-    lessons.add_column("Questions", justify="right")
+    lessons.add_column("Answered", justify="right")
     for lesson in report.lessons:
         known = lesson.questions - lesson.by_level.get(Level.NOT_STARTED.slug, 0)
-        mastered = lesson.by_level.get(Level.MASTERED.slug, 0)
-        share = mastered / lesson.questions if lesson.questions else 0.0
         lessons.add_row(
             Text(lesson.title),
             Text(f"{lesson.fraction_read:.0%}"),
-            Text(bar(share, 10)),
+            Text(bar(lesson.mastery, 10)),
             Text(lesson.level_label),
             Text(f"{known}/{lesson.questions}" if lesson.questions else "-"),
         )
@@ -358,7 +365,11 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
     if report.due_today == 0:
         when = report.next_due.astimezone(tz) if report.next_due and tz else report.next_due
         facts.add_row("Next review", Text(f"{when:%a %d %b %H:%M}" if when else "none scheduled"))
-    days = " ".join(f"{day.day:%d}:{day.due}" for day in report.forecast)
-    facts.add_row("Next 14 days", Text(days))
     parts.append(facts)
+    if report.forecast:
+        days = Table(title="Reviews due", title_justify="left")
+        for day in report.forecast:
+            days.add_column(f"{day.day:%a}\n{day.day:%d}", justify="right")
+        days.add_row(*(Text(str(day.due)) for day in report.forecast))
+        parts.append(days)
     return Group(*parts)

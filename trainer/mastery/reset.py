@@ -3,7 +3,8 @@
 Built on the progress store's public API: the record is exported to a backup file that
 ``massage-trainer import`` accepts, a copy without the forgotten part is imported in its
 place (``import_record`` swaps the profile folder atomically and keeps the old folder in
-``backups/`` too).
+``backups/`` too). FSRS cards of the questions kept are copied back afterwards, since a
+record holds answers but not cards.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from trainer.course.models import Course
 from trainer.progress.durable import atomic_write, utc_now
@@ -33,8 +35,16 @@ class ResetResult:
     attempts_removed: int
 
 
-def _export_backup(data_dir: Path, profile: str, wait: float) -> tuple[str, RecordDocument, Path]:
-    """Export the profile's record to a backup file; return its name, record and file."""
+@dataclass(frozen=True)
+class _Saved:
+    name: str
+    record: RecordDocument
+    cards: dict[str, dict[str, Any]]
+    backup: Path
+
+
+def _export_backup(data_dir: Path, profile: str, wait: float) -> _Saved:
+    """Export the profile's record to a backup file; keep its FSRS cards in memory."""
     paths = profile_paths(data_dir, profile)
     if not paths.folder.exists() and not paths.legacy_file.exists():
         raise ProgressError(f"There is no profile named {paths.name!r} in {data_dir}.")
@@ -44,13 +54,18 @@ def _export_backup(data_dir: Path, profile: str, wait: float) -> tuple[str, Reco
                 f"Profile {paths.name!r} is in use by massage-trainer; close it and try again."
             )
         record = export_record(store)
+        cards = {
+            key: dict(state.card)
+            for key, state in store.summary.questions.items()
+            if state.card is not None
+        }
     backup = _free_name(paths.backups, f"{paths.name}-{utc_now():%Y%m%dT%H%M%SZ}-before-reset")
     try:
         paths.backups.mkdir(parents=True, exist_ok=True)
         atomic_write(backup, record_to_toml(record).encode())
     except OSError as exc:
         raise ProgressError(f"Could not write the backup {backup}: {exc.strerror or exc}") from exc
-    return paths.name, record, backup
+    return _Saved(paths.name, record, cards, backup)
 
 
 def _free_name(folder: Path, stem: str) -> Path:
@@ -74,6 +89,25 @@ def _replace_record(data_dir: Path, profile: str, record: RecordDocument, wait: 
             staging.unlink()
 
 
+def _restore_cards(
+    data_dir: Path, profile: str, cards: dict[str, dict[str, Any]], wait: float
+) -> None:
+    """Put back the FSRS cards of the questions still in the record.
+
+    A record (what export writes and import reads) holds answers but not cards, so the
+    import rebuilds a summary without them; the cards of the questions kept are copied
+    back, as the store itself does when it rebuilds a summary.
+    """
+    with ProgressStore.open(data_dir, profile, wait=wait) as store:
+        if store.read_only:
+            return
+        kept = store.summary.questions
+        for key, card in cards.items():
+            if key in kept and kept[key].card is None:
+                kept[key].card = card
+        store.checkpoint()
+
+
 def reset_profile(data_dir: Path, profile: str, *, wait: float = 2.0) -> ResetResult:
     """Forget all of ``profile``'s progress, after saving it to a backup record file.
 
@@ -81,14 +115,14 @@ def reset_profile(data_dir: Path, profile: str, *, wait: float = 2.0) -> ResetRe
         ProfileNameError: ``profile`` is not a safe name.
         ProgressError: no such profile, it is in use, or the disk refused.
     """
-    name, record, backup = _export_backup(data_dir, profile, wait)
+    saved = _export_backup(data_dir, profile, wait)
     empty = RecordDocument(
-        schema_version=record.schema_version,
-        profile=ProfileHeader(name=name, created_at=utc_now()),
+        schema_version=saved.record.schema_version,
+        profile=ProfileHeader(name=saved.name, created_at=utc_now()),
     )
-    _replace_record(data_dir, name, empty, wait)
-    answers = sum(len(attempt.answers) for attempt in record.attempts)
-    return ResetResult(name, backup, answers, len(record.attempts))
+    _replace_record(data_dir, saved.name, empty, wait)
+    answers = sum(len(attempt.answers) for attempt in saved.record.attempts)
+    return ResetResult(saved.name, saved.backup, answers, len(saved.record.attempts))
 
 
 def without_lesson(record: RecordDocument, lesson_id: str, quiz_id: str | None) -> RecordDocument:
@@ -126,9 +160,14 @@ def reset_lesson(
     """
     if course.lesson(lesson_id) is None:
         raise KeyError(lesson_id)
-    name, record, backup = _export_backup(data_dir, profile, wait)
-    kept = without_lesson(record, lesson_id, course.lesson_quiz.get(lesson_id))
-    _replace_record(data_dir, name, kept, wait)
-    before = sum(len(attempt.answers) for attempt in record.attempts)
+    saved = _export_backup(data_dir, profile, wait)
+    quiz_id = course.lesson_quiz.get(lesson_id)
+    kept = without_lesson(saved.record, lesson_id, quiz_id)
+    _replace_record(data_dir, saved.name, kept, wait)
+    prefix = f"{quiz_id}/" if quiz_id else None
+    cards = {k: c for k, c in saved.cards.items() if prefix is None or not k.startswith(prefix)}
+    _restore_cards(data_dir, saved.name, cards, wait)
+    before = sum(len(attempt.answers) for attempt in saved.record.attempts)
     after = sum(len(attempt.answers) for attempt in kept.attempts)
-    return ResetResult(name, backup, before - after, len(record.attempts) - len(kept.attempts))
+    removed = len(saved.record.attempts) - len(kept.attempts)
+    return ResetResult(saved.name, saved.backup, before - after, removed)

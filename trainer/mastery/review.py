@@ -8,6 +8,7 @@ course are ignored.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -50,7 +51,7 @@ def _scheduled(
                 question_id=question.id,
                 type=question.type,
                 due=card.due,
-                recall=scheduling.retrievability(state.card, now),
+                recall=scheduling.card_retrievability(card, now),
                 difficulty=card.difficulty or 0.0,
                 missed=state.last_correct is False,
             )
@@ -61,14 +62,22 @@ def _mix_types(items: list[_Scheduled]) -> list[_Scheduled]:
 
     Greedy: take the hardest remaining item whose type differs from the previous one
     (the hardest overall when every remaining item has that type), so the order stays
-    as close to hardest-first as the mixing allows.
+    as close to hardest-first as the mixing allows. Linear in the number of items: only
+    the head of each type's queue is compared.
     """
-    remaining = list(items)
+    queues: dict[str, deque[tuple[int, _Scheduled]]] = {}
+    for rank, item in enumerate(items):
+        queues.setdefault(item.type, deque()).append((rank, item))
     mixed: list[_Scheduled] = []
-    while remaining:
-        previous = mixed[-1].type if mixed else None
-        index = next((i for i, item in enumerate(remaining) if item.type != previous), 0)
-        mixed.append(remaining.pop(index))
+    previous: str | None = None
+    while queues:
+        others = [q for kind, q in queues.items() if kind != previous] or list(queues.values())
+        queue = min(others, key=lambda q: q[0][0])
+        _rank, item = queue.popleft()
+        if not queue:
+            del queues[item.type]
+        mixed.append(item)
+        previous = item.type
     return mixed
 
 

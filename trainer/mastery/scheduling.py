@@ -181,7 +181,12 @@ def retrievability(
     parsed = card_from_dict(card)
     if parsed is None:
         return 0.0
-    return float((scheduler or SCHEDULER).get_card_retrievability(parsed, as_utc(now)))
+    return card_retrievability(parsed, now, scheduler=scheduler)
+
+
+def card_retrievability(card: Card, now: datetime, *, scheduler: Scheduler | None = None) -> float:
+    """``retrievability`` of an already parsed card (saves parsing it again)."""
+    return float((scheduler or SCHEDULER).get_card_retrievability(card, as_utc(now)))
 
 
 def due_at(card: Mapping[str, Any] | None) -> datetime | None:

@@ -79,7 +79,26 @@ def encode_event(event: Event) -> bytes:
     # Written by hand around tomli_w: it would make a short list of one table an inline
     # array, which is not a block and would swallow the next entry's keys.
     table = EVENT_TABLES[type(event)]
-    return f"\n[[{table}]]\n{to_toml(event.model_dump(mode='python'))}".encode()
+    data = event.model_dump(mode="python")
+    card = data.pop("card", None)
+    if card is None:
+        return f"\n[[{table}]]\n{to_toml(data)}".encode()
+    # A nested table would be written as a `[card]` header, which belongs to the whole
+    # file, not to this block: write it inline, and keep the timestamp last.
+    moment = data.pop("answered_at")
+    return (
+        f"\n[[{table}]]\n{to_toml(data)}card = {inline_table(card)}\n"
+        f"{to_toml({'answered_at': moment})}"
+    ).encode()
+
+
+def inline_table(data: dict[str, Any]) -> str:
+    """``data`` (scalar values only) as a one-line TOML inline table."""
+    items = []
+    for key, value in _strip_none(data).items():
+        line = tomli_w.dumps({key: value}).strip()
+        items.append(line)
+    return "{ " + ", ".join(items) + " }" if items else "{}"
 
 
 @dataclass

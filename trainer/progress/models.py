@@ -35,7 +35,7 @@ Answer = bool | str | list[str] | list[list[str]]
 
 class _Model(BaseModel):
     # Strict: a hand-edited "yes" where true belongs is an error, not a guess.
-    model_config = ConfigDict(extra="ignore", strict=True)
+    model_config = ConfigDict(extra="ignore", strict=True, defer_build=True)
 
 
 # --- history events ---------------------------------------------------------------------
@@ -59,6 +59,9 @@ class AnswerEvent(_Model):
     answer: Answer
     correct: bool
     seconds: float = Field(ge=0)
+    card: dict[str, Any] | None = None
+    """Scheduler (FSRS) state of the question after this answer, kept in the history so
+    a rebuilt summary, an import or a crash never loses the review schedule."""
     answered_at: UtcDatetime
 
 
@@ -203,6 +206,7 @@ class AnswerRecord(_Model):
     answer: Answer
     correct: bool
     seconds: float = Field(ge=0)
+    card: dict[str, Any] | None = None
     answered_at: UtcDatetime
 
 

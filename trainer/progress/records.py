@@ -57,6 +57,7 @@ def build_history(chunk: HistoryChunk) -> History:
                 answer=answer.answer,
                 correct=answer.correct,
                 seconds=answer.seconds,
+                card=answer.card,
                 answered_at=answer.answered_at,
             )
         )

@@ -28,7 +28,7 @@ from contextlib import AbstractContextManager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from filelock import FileLock, Timeout
 
@@ -250,8 +250,11 @@ class ProgressStore:
         correct: bool,
         seconds: float,
         answered_at: datetime | None = None,
+        card: dict[str, Any] | None = None,
     ) -> None:
         """Save one answer; it is fsync'd to disk when this returns.
+
+        ``card`` is the question's new scheduler state; it is saved with the answer.
 
         Raises:
             KeyError: ``attempt_id`` is not an open attempt.
@@ -264,6 +267,7 @@ class ProgressStore:
             answer=answer,
             correct=correct,
             seconds=round(max(0.0, seconds), 2),
+            card=card,
             answered_at=answered_at or utc_now(),
         )
         with self._thread_lock:

@@ -108,6 +108,8 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
         state.right += answer.correct
         state.last_answered = answer.answered_at
         state.last_correct = answer.correct
+        if answer.card is not None:
+            state.card = answer.card
         summary.answers += 1
         open_attempt = summary.open_attempts.get(answer.attempt)
         if open_attempt is not None:

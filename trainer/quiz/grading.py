@@ -12,8 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
 from trainer.course.models import (
     Matching,
     MultipleChoice,
@@ -66,8 +64,10 @@ def short_answer_matches(given: str, accepted: str) -> tuple[bool, bool]:
         return True, False
     if _DIGITS.findall(a) != _DIGITS.findall(b):
         return False, False
+    from rapidfuzz.distance import OSA  # imported on first use: it is not needed at start-up
+
     budget = _typo_budget(len(b))
-    if budget and Levenshtein.distance(a, b, score_cutoff=budget) <= budget:
+    if budget and OSA.distance(a, b, score_cutoff=budget) <= budget:
         return True, True
     return False, False
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,22 +14,18 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from trainer.course.loader import LoadedCourse, load_course
-from trainer.course.models import Course, Quiz
+from trainer.course.models import Course, QuestionBase, Quiz
 from trainer.progress.errors import ProgressError
 from trainer.progress.store import ProgressStore
-from trainer.quiz.attempt import Attempt, Response
-from trainer.ui.screens.help import HelpScreen
+from trainer.ui.mastery_view import REVIEW_QUIZ_ID, MasteryView, store_key
 from trainer.ui.screens.home import HomeScreen
-from trainer.ui.screens.lesson import LessonScreen
-from trainer.ui.screens.problems import ProblemsScreen
-from trainer.ui.screens.quiz import QuizScreen
-from trainer.ui.screens.results import ResultsScreen
 from trainer.ui.themes import HIGH_CONTRAST, default_theme
 
+if TYPE_CHECKING:
+    from trainer.quiz.attempt import Attempt, Response
 
-def question_key(quiz_id: str, question_id: str) -> str:
-    """The progress store's key for a question: ids are unique only within a quiz."""
-    return f"{quiz_id}/{question_id}"
+# Screens other than home are imported where they are first shown: start-up only pays
+# for what the first frame needs.
 
 
 class TrainerApp(App[None]):
@@ -50,6 +48,9 @@ class TrainerApp(App[None]):
         theme: str | None = None,
         seed: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        data_dir: Path | None = None,
+        start_in: str | None = None,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
@@ -60,6 +61,12 @@ class TrainerApp(App[None]):
         """Fixed shuffling for tests and snapshots; None shuffles for real."""
         self.clock = clock
         """Seconds, for timing answers; tests pass a fake one."""
+        self.now = now or (lambda: datetime.now(UTC))
+        """The current moment (aware), for scheduling; tests pass a fixed one."""
+        self.data_dir = data_dir
+        self.start_in = start_in
+        self.mastery: MasteryView | None = None
+        """Levels and due reviews, computed after the first frame (see refresh_mastery)."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme or default_theme()
 
@@ -82,8 +89,24 @@ class TrainerApp(App[None]):
                 timeout=8,
                 markup=False,
             )
+
+    def on_ready(self) -> None:
+        # After the first frame, so this work does not delay showing the home screen.
         if self.quizzes_pending:
             self.load_quizzes()
+        else:
+            self.refresh_mastery()
+        if self.start_in == "review":
+            self.start_review()
+
+    def refresh_mastery(self) -> None:
+        """Recompute levels and due reviews, and update the home screen."""
+        if self.store is None or self.quizzes_pending:
+            return
+        self.mastery = MasteryView.compute(self.course, self.store.summary, self.now())
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is not None:
+            home.refresh_list()
 
     @work(thread=True, exclusive=True)
     def load_quizzes(self) -> None:
@@ -94,8 +117,7 @@ class TrainerApp(App[None]):
     def _quizzes_loaded(self, loaded: LoadedCourse) -> None:
         self.loaded = loaded
         self.quizzes_pending = False
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_list()
+        self.refresh_mastery()
 
     # ------------------------------------------------------------------ navigation
 
@@ -107,6 +129,8 @@ class TrainerApp(App[None]):
 
     def open_lesson(self, lesson_id: str, *, replace: bool = False) -> None:
         """Open the reader on a lesson."""
+        from trainer.ui.screens.lesson import LessonScreen
+
         lesson = self.course.lesson(lesson_id)
         if lesson is None:
             self.notify(f"Lesson {lesson_id!r} is not available.", severity="error", markup=False)
@@ -115,6 +139,8 @@ class TrainerApp(App[None]):
 
     def start_lesson_quiz(self, lesson_id: str) -> None:
         """Start the quiz that tests a lesson, or say why there is none."""
+        from trainer.ui.screens.lesson import LessonScreen
+
         lesson = self.course.lesson(lesson_id)
         quiz_id = self.course.lesson_quiz.get(lesson_id) if lesson else None
         if quiz_id is None:
@@ -132,6 +158,9 @@ class TrainerApp(App[None]):
         quiz: Quiz | None = None,
     ) -> None:
         """Begin an attempt at a quiz (or at some of its questions)."""
+        from trainer.quiz.attempt import Attempt
+        from trainer.ui.screens.quiz import QuizScreen
+
         quiz = quiz or self.course.quizzes.get(quiz_id)
         if quiz is None:
             if self.quizzes_pending:
@@ -148,16 +177,120 @@ class TrainerApp(App[None]):
             "start_attempt",
             quiz.id,
             quiz.mode,
-            [question_key(quiz.id, item.question.id) for item in attempt.items],
+            [store_key(quiz.id, item.question.id) for item in attempt.items],
         )
-        screen = QuizScreen(attempt, attempt_id, title=quiz.title, exam=quiz.mode == "exam")
+        review = quiz.id == REVIEW_QUIZ_ID
+        screen = QuizScreen(
+            attempt, attempt_id, title=quiz.title, exam=quiz.mode == "exam", review=review
+        )
         self._show(screen, replace)
 
     def finish_attempt(self, attempt_id: str | None, attempt: Attempt, *, review: bool) -> None:
         """Score the attempt, save the result and show it."""
+        from trainer.ui.screens.results import ResultsScreen
+
         if attempt_id is not None:
             self._store_call("finish_attempt", attempt_id, attempt.score, attempt.passed)
+        self.refresh_mastery()
+        review = review or attempt.quiz.id == REVIEW_QUIZ_ID
         self.switch_screen(ResultsScreen(attempt, review=review))
+
+    def start_review(self) -> None:
+        """Review every question due today, hardest first; or say when the next falls due."""
+        from trainer.quiz.attempt import Attempt
+        from trainer.ui.screens.quiz import QuizScreen
+
+        if self.quizzes_pending:
+            self.notify("Quizzes are still loading; try again in a moment.", timeout=4)
+            return
+        if self.mastery is None:
+            self.refresh_mastery()
+        view = self.mastery
+        if view is None or not view.due:
+            self.notify(
+                view.nothing_due_message() if view else "Progress is not being saved.",
+                timeout=6,
+                markup=False,
+            )
+            return
+        quiz = view.review_quiz(self.course)
+        attempt = Attempt.start(quiz, seed=self.seed)
+        attempt_id = self._store_call(
+            "start_attempt", quiz.id, "review", [item.question.id for item in attempt.items]
+        )
+        self.push_screen(QuizScreen(attempt, attempt_id, title=quiz.title, exam=False, review=True))
+
+    def practice_weakest(self) -> None:
+        """Start the quiz of the lesson with the lowest mastery."""
+        view = self.mastery
+        if view is None or view.weakest is None:
+            self.notify(
+                "Nothing to practise yet: take a lesson's quiz first, and your weakest "
+                "lesson will show up here.",
+                timeout=5,
+            )
+            return
+        self.start_lesson_quiz(view.weakest)
+
+    def show_progress(self) -> None:
+        """Open the progress screen."""
+        from trainer.ui.screens.progress import ProgressScreen
+
+        if self.store is None:
+            self.notify("Progress is not being saved in this session.", timeout=4)
+            return
+        self.push_screen(ProgressScreen())
+
+    def reset(self, lesson_id: str | None) -> None:
+        """Forget one lesson's progress (or the whole profile's), after asking first."""
+        from trainer.ui.screens.confirm import ConfirmScreen
+
+        if self.store is None or self.data_dir is None or self.store.read_only:
+            self.notify("Progress cannot be reset in this session.", timeout=4)
+            return
+        if lesson_id is None:
+            question = (
+                f"Forget ALL progress of profile {self.store.profile!r}? A backup is "
+                "kept, and `massage-trainer import` can restore it."
+            )
+        else:
+            lesson = self.course.lesson(lesson_id)
+            title = lesson.title if lesson else lesson_id
+            question = (
+                f"Forget your progress in {title!r} (reading, answers and scores)? "
+                "A backup is kept, and `massage-trainer import` can restore it."
+            )
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._do_reset(lesson_id)
+
+        self.push_screen(ConfirmScreen(question, yes="Forget", no="Keep"), answered)
+
+    def _do_reset(self, lesson_id: str | None) -> None:
+        from trainer.mastery.reset import reset_lesson, reset_profile
+
+        assert self.store is not None and self.data_dir is not None
+        profile = self.store.profile
+        self.store.close()
+        try:
+            if lesson_id is None:
+                result = reset_profile(self.data_dir, profile)
+            else:
+                result = reset_lesson(self.data_dir, profile, self.course, lesson_id)
+        except (OSError, ProgressError, KeyError) as exc:
+            self.notify(
+                f"Reset failed; nothing was lost: {exc}", severity="error", timeout=10, markup=False
+            )
+            result = None
+        # The reset rewrote the profile's files: read them afresh.
+        self.store = ProgressStore.open(self.data_dir, profile)
+        if result is not None:
+            self.notify(f"Done. The backup is {result.backup}", timeout=10, markup=False)
+        self.refresh_mastery()
+        refresh = getattr(self.screen, "refresh_view", None)
+        if callable(refresh):
+            refresh()
 
     # ------------------------------------------------------------------ saving
 
@@ -177,23 +310,39 @@ class TrainerApp(App[None]):
             )
             return None
 
-    def record_answer(self, attempt_id: str | None, quiz_id: str, response: Response) -> None:
-        """Save one answer (fsync'd before this returns)."""
-        if attempt_id is None:
+    def record_answer(
+        self, attempt_id: str | None, quiz_id: str, question: QuestionBase, response: Response
+    ) -> None:
+        """Schedule the question's next review and save the answer (fsync'd on return)."""
+        if attempt_id is None or self.store is None:
             return
+        from trainer.mastery.scheduling import schedule, slow_after_for
+
+        key = store_key(quiz_id, response.question_id)
+        card = schedule(
+            self.store.question_state(key).card,
+            key,
+            correct=response.grade.correct,
+            seconds=response.seconds,
+            now=self.now(),
+            slow_after=slow_after_for(question.type),
+        )
         self._store_call(
             "record_answer",
             attempt_id,
-            question_key(quiz_id, response.question_id),
+            key,
             response.answer,
             response.grade.correct,
             response.seconds,
+            None,
+            card,
         )
 
     def abandon_attempt(self, attempt_id: str | None) -> None:
         """Mark an attempt as left half way (its answers stay saved)."""
         if attempt_id is not None:
             self._store_call("abandon_attempt", attempt_id)
+        self.refresh_mastery()
 
     def record_lesson_progress(self, lesson_id: str, fraction: float) -> None:
         """Save how far a lesson has been read."""
@@ -201,8 +350,19 @@ class TrainerApp(App[None]):
 
     # ------------------------------------------------------------------ actions
 
+    def action_start_review(self) -> None:
+        self.start_review()
+
+    def action_practice_weakest(self) -> None:
+        self.practice_weakest()
+
+    def action_show_progress(self) -> None:
+        self.show_progress()
+
     def action_help(self) -> None:
         """Show keys, where progress is saved and the course's About text."""
+        from trainer.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         if self.store is None:
@@ -217,6 +377,8 @@ class TrainerApp(App[None]):
 
     def action_show_problems(self) -> None:
         """List the problems found in the course files."""
+        from trainer.ui.screens.problems import ProblemsScreen
+
         if not self.loaded.problems:
             self.notify("No problems were found in the course files.", timeout=3)
             return
@@ -225,6 +387,18 @@ class TrainerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys, and where progress is saved", self.action_help)
+        yield SystemCommand("Review", "Questions due for review today", self.start_review)
+        yield SystemCommand(
+            "Progress", "Mastery, scores, streak and reviews ahead", self.show_progress
+        )
+        yield SystemCommand(
+            "Practice weakest", "The quiz of your lowest-mastery lesson", self.practice_weakest
+        )
+        yield SystemCommand(
+            "Reset all progress",
+            "Forget this profile's progress (backup kept)",
+            lambda: self.reset(None),
+        )
         yield SystemCommand(
             "Course problems",
             "Problems found in the lesson and quiz files",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from trainer.course.builtin import builtin_course_dir
 from trainer.course.loader import is_course_dir, load_course
+from trainer.progress.errors import ProgressError
 from trainer.progress.location import ProfileNameError, resolve_data_dir, validate_profile_name
 from trainer.progress.store import ProgressStore
 
@@ -43,6 +44,7 @@ def build_app(
     theme: str | None = None,
     lock_wait: float = 2.0,
     clock: Callable[[], float] | None = None,
+    start_in: str | None = None,
 ):
     """Load the course, open the profile's store and build the app (not yet running)."""
     from trainer.ui.app import TrainerApp
@@ -58,13 +60,22 @@ def build_app(
         raise LaunchError(str(exc)) from exc
     lazy = _quiz_bytes(root) > EAGER_QUIZ_BYTES
     loaded = load_course(root, with_quizzes=not lazy)
+    data_root = resolve_data_dir(data_dir)
     try:
-        store = ProgressStore.open(resolve_data_dir(data_dir), name, wait=lock_wait)
-    except OSError as exc:
+        store = ProgressStore.open(data_root, name, wait=lock_wait)
+    except (OSError, ProgressError) as exc:
         raise LaunchError(f"cannot open progress for profile {name!r}: {exc}") from exc
     extra = {"clock": clock} if clock is not None else {}
     return TrainerApp(
-        loaded, store, notices=store.notices, quizzes_pending=lazy, seed=seed, theme=theme, **extra
+        loaded,
+        store,
+        notices=store.notices,
+        quizzes_pending=lazy,
+        seed=seed,
+        theme=theme,
+        data_dir=data_root,
+        start_in=start_in,
+        **extra,
     )
 
 
@@ -75,6 +86,7 @@ def run_app(args: argparse.Namespace) -> int:
             getattr(args, "course", None),
             getattr(args, "data_dir", None),
             getattr(args, "profile", None),
+            start_in=getattr(args, "start_in", None),
         )
     except LaunchError as exc:
         print(f"massage-trainer: {exc}", file=sys.stderr)

@@ -16,7 +16,7 @@ class LessonStanding:
 
 
 def lesson_standing(
-    store: ProgressStore | None, lesson_id: str, quiz_id: str | None
+    store: ProgressStore | None, lesson_id: str, quiz_id: str | None, level: str | None = None
 ) -> LessonStanding:
     """Reading and quiz status of a lesson, as a symbol and a few words."""
     if store is None:
@@ -30,13 +30,15 @@ def lesson_standing(
     elif fraction > 0:
         symbol, parts = "◐", [f"reading {fraction:.0%}"]
     else:
-        symbol, parts = "○", ["not started"]
+        symbol, parts = "○", ["not read yet" if quiz and quiz.attempts else "not started"]
     if quiz and quiz.last_score is not None:
         verdict = "passed" if quiz.last_passed else "not passed"
         best = f", best {quiz.best_score:.0f}%" if quiz.best_score != quiz.last_score else ""
         parts.append(f"quiz {quiz.last_score:.0f}% {verdict}{best}")
         if quiz.last_passed:
             symbol = "✔"
+    if level:
+        parts.append(level.lower())
     return LessonStanding(symbol, " · ".join(parts))
 
 

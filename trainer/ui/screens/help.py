@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+
+from trainer.ui.screens.lesson import render_markdown
 
 KEYS = [
     (
@@ -85,5 +86,5 @@ class HelpScreen(Screen[None]):
             yield Static(Content(self.saved_where), id="help-saved")
             if self.about.strip():
                 yield Static(Content.styled(f"\nAbout {self.course_title}", "bold $accent"))
-                yield Static(RichMarkdown(self.about), id="help-about")
+                yield Static(render_markdown(self.about), id="help-about")
         yield Footer()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,19 +18,25 @@ LESSON_PREFIX = "lesson:"
 QUIZ_PREFIX = "quiz:"
 
 
-def entry(marker: str, title: str, status: str, summary: str) -> Table:
-    """One row of the lesson list: a marker column and a wrapped text column.
+INDENT = 6
 
-    Rich ``Text`` (never a markup string) keeps instructor text literal; the grid gives
-    wrapped summaries a hanging indent.
+
+def entry(marker: str, title: str, status: str, summary: str, width: int) -> Content:
+    """One row of the lesson list, its summary wrapped under the title with an indent.
+
+    Wrapping is done here, for the list's width, because a hanging indent is not
+    something a prompt can ask for; ``Content`` keeps instructor text literal and is far
+    cheaper to render than a Rich table per row.
     """
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    heading = Text.assemble((title, "bold"), ("  —  " + status, "dim"))
-    grid.add_row(Text(marker, style="bold"), heading)
-    grid.add_row(Text(""), Text(summary, style="dim"))
-    return grid
+    lines = textwrap.wrap(summary, max(width - INDENT, 20)) or [""]
+    body = "\n".join(" " * INDENT + line for line in lines)
+    return Content.assemble(
+        (f"{marker:<{INDENT - 1}} ", "bold"),
+        (title, "bold"),
+        ("  —  " + status, "dim"),
+        "\n",
+        (body, "dim"),
+    )
 
 
 class HomeScreen(TrainerScreen[None]):
@@ -38,6 +45,10 @@ class HomeScreen(TrainerScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", show=False),
         Binding("t", "take_quiz", "Take quiz"),
+        Binding("r", "app.start_review", "Review"),
+        Binding("w", "app.practice_weakest", "Weakest"),
+        Binding("p", "app.show_progress", "Progress"),
+        Binding("x", "reset_lesson", "Reset lesson", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("exclamation_mark", "app.show_problems", "Problems", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -57,19 +68,32 @@ class HomeScreen(TrainerScreen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_list()
 
+    def on_resize(self) -> None:
+        if self.app.size.width != getattr(self, "_built_for_width", None):
+            self.refresh_list()
+
     def refresh_list(self) -> None:
         """Rebuild the list from the course and the student's progress."""
         course = self.trainer.course
         store = self.trainer.store
+        # The list's own width is not known before layout; the terminal's is.
+        width = self.app.size.width - 4
+        view = self.trainer.mastery
+        levels = view.levels if view else {}
+        self._built_for_width = self.app.size.width
         intro = self.query_one("#course-intro", Static)
         intro.update(literal(course.info.description))
         intro.display = bool(course.info.description.strip())
         options: list[Option | None] = []
         for number, lesson in enumerate(course.lessons, start=1):
             quiz_id = course.lesson_quiz.get(lesson.id)
-            standing = lesson_standing(store, lesson.id, quiz_id)
+            standing = lesson_standing(store, lesson.id, quiz_id, levels.get(lesson.id))
             prompt = entry(
-                f"{standing.symbol} {number:>2}.", lesson.title, standing.words, lesson.meta.summary
+                f"{standing.symbol} {number:>2}.",
+                lesson.title,
+                standing.words,
+                lesson.meta.summary,
+                width,
             )
             options.append(Option(prompt, id=LESSON_PREFIX + lesson.id))
         standalone = course.standalone_quizzes()
@@ -82,6 +106,7 @@ class HomeScreen(TrainerScreen[None]):
                     quiz.title,
                     quiz_standing(store, quiz.id),
                     f"{len(quiz.questions)} questions{exam}",
+                    width,
                 )
                 options.append(Option(prompt, id=QUIZ_PREFIX + quiz.id))
         option_list = self.query_one("#lessons", OptionList)
@@ -93,14 +118,21 @@ class HomeScreen(TrainerScreen[None]):
 
     def _update_status(self) -> None:
         problems = self.trainer.loaded.problems
+        view = self.trainer.mastery
         if not self.trainer.course.lessons and not self.trainer.course.quizzes:
             text = "This course has no lessons or quizzes that could be loaded."
-        else:
+        elif view is None:
             text = ""
+        elif view.due:
+            count = len(view.due)
+            text = f"↻ {count} question{'s' * (count != 1)} due for review today: press r."
+        else:
+            text = view.nothing_due_message()
         if problems:
             count = len(problems)
+            separator = "\n" if text else ""
             text += (
-                f"{' ' if text else ''}⚠ {count} problem{'s' * (count != 1)} in the course "
+                f"{separator}⚠ {count} problem{'s' * (count != 1)} in the course "
                 "files: press ! to see them."
             )
         self.query_one("#home-status", Static).update(literal(text))
@@ -123,6 +155,12 @@ class HomeScreen(TrainerScreen[None]):
             self.trainer.open_lesson(item.removeprefix(LESSON_PREFIX))
         elif item.startswith(QUIZ_PREFIX):
             self.trainer.start_quiz(item.removeprefix(QUIZ_PREFIX))
+
+    def action_reset_lesson(self) -> None:
+        """Forget the highlighted lesson's progress (after confirmation)."""
+        item = self._highlighted_id()
+        if item is not None and item.startswith(LESSON_PREFIX):
+            self.trainer.reset(item.removeprefix(LESSON_PREFIX))
 
     def action_take_quiz(self) -> None:
         """Start the quiz of the highlighted lesson."""

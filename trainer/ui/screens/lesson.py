@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,9 +16,15 @@ from trainer.course.sections import Section, split_sections
 from trainer.ui.literal import literal
 from trainer.ui.screens.base import TrainerScreen
 
+if TYPE_CHECKING:
+    from rich.markdown import Markdown as RichMarkdown
+
 
 def render_markdown(markdown: str) -> RichMarkdown:
     """Markdown as one renderable: far cheaper than a widget per block."""
+    # Imported here: markdown-it costs start-up time the home screen does not need.
+    from rich.markdown import Markdown as RichMarkdown
+
     # hyperlinks=False: link targets are instructor text; show them, don't emit OSC 8.
     return RichMarkdown(markdown, hyperlinks=False, code_theme="ansi_dark")
 

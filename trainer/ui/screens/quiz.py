@@ -232,7 +232,9 @@ class QuizScreen(TrainerScreen[None]):
         seconds = self.trainer.clock() - self.shown_at
         response = self.attempt.answer(self.item.question.id, answer, seconds)
         # Saved (fsync'd) before any feedback is shown.
-        self.trainer.record_answer(self.attempt_id, self.attempt.quiz.id, response)
+        self.trainer.record_answer(
+            self.attempt_id, self.attempt.quiz.id, self.item.question, response
+        )
         if self.exam:
             self.next_question()
             return

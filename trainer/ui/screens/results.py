@@ -71,23 +71,22 @@ class ResultsScreen(TrainerScreen[None]):
                     if right
                     else Content.styled("✘ wrong" if response else "- not answered", "bold $error")
                 )
-                lines: list[Content | str] = [
+                yield Static(
                     Content.assemble(f"{number}. ", mark, "  ", (item.question.prompt, "bold")),
-                ]
+                    classes="result-head",
+                )
+                lines: list[Content | str] = []
                 if response is not None:
                     lines.append(
-                        Content.assemble(
-                            ("   Your answer: ", "dim"), describe_answer(response.answer)
-                        )
+                        Content.assemble(("Your answer: ", "dim"), describe_answer(response.answer))
                     )
                 if not right:
                     lines.append(
                         Content.assemble(
-                            ("   Right answer: ", "dim"),
-                            response.grade.expected if response else "",
+                            ("Right answer: ", "dim"), response.grade.expected if response else ""
                         )
                     )
-                lines.append(literal("   " + item.question.explanation, "$text-muted"))
+                lines.append(literal(item.question.explanation, "italic"))
                 yield Static(join_lines(*lines), classes="result-item")
         with Horizontal(id="results-buttons"):
             yield Button("Retake all (r)", id="retake-all", compact=True)
@@ -120,6 +119,10 @@ class ResultsScreen(TrainerScreen[None]):
         ids = self.attempt.missed_ids() if missed_only else None
         if missed_only and not ids:
             self.notify("Nothing missed: every question was right.", timeout=3)
+            return
+        if self.review and not missed_only:
+            self.trainer.pop_screen()
+            self.trainer.start_review()
             return
         self.trainer.start_quiz(
             self.attempt.quiz.id, question_ids=ids, replace=True, quiz=self.attempt.quiz
