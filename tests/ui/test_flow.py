@@ -142,7 +142,7 @@ async def test_next_and_previous_lesson(tmp_path: Path) -> None:
 
 async def test_help_lists_keys_and_where_progress_is_saved(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 80)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

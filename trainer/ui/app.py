@@ -135,7 +135,24 @@ class TrainerApp(App[None]):
         if lesson is None:
             self.notify(f"Lesson {lesson_id!r} is not available.", severity="error", markup=False)
             return
-        self._show(LessonScreen(lesson), replace)
+        # One reader, installed once and reused: composing a new screen per lesson costs
+        # more than the lesson's text does.
+        if not self.is_screen_installed("lesson"):
+            self.install_screen(LessonScreen(lesson), "lesson")
+        else:
+            reader = self.get_screen("lesson")
+            assert isinstance(reader, LessonScreen)
+            if reader in self.screen_stack:
+                self.notify("A lesson is already open.", timeout=3)
+                return
+            if reader.is_mounted:
+                reader.load(lesson)
+            else:
+                reader.lesson = lesson
+        if replace:
+            self.switch_screen("lesson")
+        else:
+            self.push_screen("lesson")
 
     def start_lesson_quiz(self, lesson_id: str) -> None:
         """Start the quiz that tests a lesson, or say why there is none."""

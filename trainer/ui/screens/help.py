@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -26,6 +26,10 @@ KEYS = [
         [
             ("↑ ↓  Enter", "choose a lesson and open it"),
             ("t", "take the highlighted lesson's quiz"),
+            ("r", "review the questions due today"),
+            ("w", "practise your weakest lesson"),
+            ("p", "your progress: mastery, scores, streak, reviews ahead"),
+            ("x", "forget the highlighted lesson's progress (asks first)"),
             ("!", "show problems found in the course files"),
             ("q", "quit"),
         ],
@@ -48,6 +52,13 @@ KEYS = [
             ("Shift+↑ ↓  or  [ ]", "ordering and matching: move the highlighted item"),
             ("Enter", "submit the answer; Enter again to continue"),
             ("Escape", "leave the quiz (answers given so far are kept)"),
+        ],
+    ),
+    (
+        "Progress",
+        [
+            ("r", "review the questions due today"),
+            ("Shift+X", "forget all of this profile's progress (asks first; backup kept)"),
         ],
     ),
     (
@@ -75,16 +86,18 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-body"):
-            parts: list[Content] = []
             for section, rows in KEYS:
-                parts.append(Content.styled(section, "bold $accent"))
-                for key, what in rows:
-                    parts.append(Content.assemble((f"  {key:<22}", "bold"), what))
-                parts.append(Content(""))
-            yield Static(Content("\n").join(parts), id="help-keys")
-            yield Static(Content.styled("Your progress", "bold $accent"))
+                yield Static(Content.styled(section, "bold $accent"), classes="help-section")
+                with Grid(classes="help-keys"):
+                    for key, what in rows:
+                        yield Static(Content.styled(key, "bold"))
+                        yield Static(Content(what))
+            yield Static(Content.styled("Your progress", "bold $accent"), classes="help-section")
             yield Static(Content(self.saved_where), id="help-saved")
             if self.about.strip():
-                yield Static(Content.styled(f"\nAbout {self.course_title}", "bold $accent"))
+                yield Static(
+                    Content.styled(f"About {self.course_title}", "bold $accent"),
+                    classes="help-section",
+                )
                 yield Static(render_markdown(self.about), id="help-about")
         yield Footer()

@@ -55,29 +55,37 @@ class LessonScreen(TrainerScreen[None]):
         yield Header()
         yield Static(id="lesson-title")
         with Horizontal(id="lesson-main"):
-            yield OptionList(
-                *[Option(literal(f"{i + 1}. {s.title}")) for i, s in enumerate(self.sections)],
-                id="outline",
-            )
+            yield OptionList(id="outline")
             with VerticalScroll(id="page"):
                 yield Static(id="page-text")
         yield Static(id="lesson-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.lesson.title
+        scroll = self.query_one("#page", VerticalScroll)
+        self.watch(scroll, "scroll_y", self._on_scroll, init=False)
+        self.load(self.lesson)
+
+    def load(self, lesson: Lesson) -> None:
+        """Show ``lesson`` from its first page (the screen is reused between lessons)."""
+        self.lesson = lesson
+        self.sections = split_sections(lesson.body)
+        self.seen_to = 0
+        self.remove_class("-show-outline")
+        self.sub_title = lesson.title
         lessons = self.trainer.course.lessons
-        number = next((i for i, item in enumerate(lessons) if item.id == self.lesson.id), 0)
+        number = next((i for i, item in enumerate(lessons) if item.id == lesson.id), 0)
         self.query_one("#lesson-title", Static).update(
             Content.assemble(
-                (self.lesson.title, "bold"),
+                (lesson.title, "bold"),
                 (f"   lesson {number + 1} of {len(lessons)}", "$text-muted"),
             )
         )
-        scroll = self.query_one("#page", VerticalScroll)
-        self.watch(scroll, "scroll_y", self._on_scroll, init=False)
+        self.query_one("#outline", OptionList).set_options(
+            Option(literal(f"{i + 1}. {section.title}")) for i, section in enumerate(self.sections)
+        )
         self.show_page(0)
-        scroll.focus()
+        self.query_one("#page", VerticalScroll).focus()
 
     def show_page(self, page: int) -> None:
         """Show section ``page`` from its top."""
@@ -157,7 +165,7 @@ class LessonScreen(TrainerScreen[None]):
         if index is None or not 0 <= index + step < len(lessons):
             self.notify("No more lessons in that direction.", timeout=2)
             return
-        self.app.switch_screen(LessonScreen(lessons[index + step]))
+        self.load(lessons[index + step])
 
     def action_take_quiz(self) -> None:
         """Start this lesson's quiz."""
