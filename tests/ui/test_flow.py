@@ -216,3 +216,44 @@ async def test_untrusted_text_is_literal_and_escape_free(tmp_path: Path) -> None
         await pilot.pause()
         text = screen_text(app)
         assert "[bold]this[/bold]" in text and "Yes [/]" in text
+
+
+async def test_exam_mode_gives_feedback_only_at_the_end(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", TWO_SINGLES, mode="exam")
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.exam
+        assert "exam" in screen_text(app)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Question 2 of 2" in text
+        assert "Correct" not in text and "Not quite" not in text
+        # Saved all the same.
+        assert app.store.question_state("basics/" + quiz.attempt.items[0].question.id).seen == 1
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "A is first." in text and "C is second." in text
+
+
+async def test_high_contrast_theme_is_offered_and_applies(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "high-contrast" in app.available_themes
+        app.theme = "high-contrast"
+        await pilot.pause()
+        assert app.current_theme.name == "high-contrast"
+        assert "Massage therapy" in screen_text(app)
+
+
+def test_light_terminal_background_picks_a_light_theme() -> None:
+    from trainer.ui.themes import default_theme
+
+    assert default_theme({"COLORFGBG": "0;15"}) == "textual-light"
+    assert default_theme({"COLORFGBG": "15;0"}) == "textual-dark"
+    assert default_theme({}) == "textual-dark"
