@@ -659,6 +659,27 @@ def test_quiz_and_lesson_disagree(course):
     ]
 
 
+def test_second_quiz_for_a_lesson_is_reported(course):
+    course.write("lessons/effleurage.md", course.LESSON)
+    course.write("quizzes/effleurage.toml", course.QUIZ)
+    course.write("quizzes/extra.toml", course.QUIZ)
+    assert course.problems() == [
+        "quizzes/extra.toml:2:1: lesson 'effleurage' is already tested by quiz 'effleurage'; "
+        "a lesson has one quiz (remove `lesson` here, or change the lesson's `quiz`)"
+    ]
+
+
+def test_two_quizzes_claiming_an_unlinked_lesson(course):
+    course.write("lessons/effleurage.md", course.LESSON.replace('quiz = "effleurage"\n', ""))
+    course.write("quizzes/a.toml", course.QUIZ)
+    course.write("quizzes/b.toml", course.QUIZ)
+    problems = course.problems()
+    assert problems == [
+        "quizzes/b.toml:2:1: lesson 'effleurage' is already tested by quiz 'a'; "
+        "a lesson has one quiz (remove `lesson` here, or change the lesson's `quiz`)"
+    ]
+
+
 def test_link_from_quiz_side_only(course):
     course.write("lessons/effleurage.md", course.LESSON.replace('quiz = "effleurage"\n', ""))
     course.write("quizzes/effleurage.toml", course.QUIZ)

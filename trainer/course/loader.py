@@ -550,6 +550,15 @@ def _check_links(
                     + _did_you_mean(quiz.lesson, list(lesson_texts), 0.8),
                 )
             )
-        else:
-            links.setdefault(quiz.lesson, quiz.id)
+        elif (owner := links.setdefault(quiz.lesson, quiz.id)) != quiz.id:
+            line, col = _Positions(text).of(("lesson",))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"lesson {quiz.lesson!r} is already tested by quiz {owner!r}; a lesson "
+                    "has one quiz (remove `lesson` here, or change the lesson's `quiz`)",
+                )
+            )
     return problems, links
