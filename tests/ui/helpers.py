@@ -28,7 +28,14 @@ def make_app(
     tmp_path: Path, course: Path | None = None, *, profile: str = "student", seed: int = 7
 ):
     """The real app on ``course`` (default: built-in), saving under ``tmp_path``."""
-    return build_app(course, tmp_path / "data", profile, seed=seed, theme="textual-dark")
+    return build_app(
+        course,
+        tmp_path / "data",
+        profile,
+        seed=seed,
+        theme="textual-dark",
+        quizzes_in_background=False,
+    )
 
 
 def write(path: Path, text: str) -> Path:

@@ -257,3 +257,20 @@ def test_light_terminal_background_picks_a_light_theme() -> None:
     assert default_theme({"COLORFGBG": "0;15"}) == "textual-light"
     assert default_theme({"COLORFGBG": "15;0"}) == "textual-dark"
     assert default_theme({}) == "textual-dark"
+
+
+async def test_quizzes_load_in_the_background_after_the_first_screen(tmp_path: Path) -> None:
+    from trainer.ui.launch import build_app
+
+    app = build_app(None, tmp_path / "data", "student", seed=1)
+    assert app.quizzes_pending and app.course.quizzes == {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.quizzes_pending
+        assert "final-exam" in app.course.quizzes
+        ids = [option.id for option in app.screen.query_one("#lessons").options]
+        assert "quiz:final-exam" in ids
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)

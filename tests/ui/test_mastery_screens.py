@@ -45,7 +45,14 @@ def seed_history(data: Path, course: Path, answers: dict[str, bool]) -> None:
 
 
 def app_at_now(tmp_path: Path, course: Path):
-    return build_app(course, tmp_path / "data", "student", seed=1, theme="textual-dark")
+    return build_app(
+        course,
+        tmp_path / "data",
+        "student",
+        seed=1,
+        theme="textual-dark",
+        quizzes_in_background=False,
+    )
 
 
 async def test_review_brings_back_what_was_missed_and_keeps_it_when_failed(
@@ -152,6 +159,9 @@ async def test_review_command_opens_straight_into_review(tmp_path: Path) -> None
     app = build_app(course, tmp_path / "data", "student", seed=1, start_in="review")
     app.now = lambda: NOW
     async with app.run_test(size=(100, 30)) as pilot:
+        # Quizzes load in the background here (as from the command line): review opens
+        # once they are in.
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen) and app.screen.review
 

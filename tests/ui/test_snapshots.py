@@ -25,7 +25,13 @@ def fake_clock():
 
 def app_for(tmp_path: Path, course: Path | None = None):
     return build_app(
-        course, tmp_path / "data", "student", seed=3, theme="textual-dark", clock=fake_clock()
+        course,
+        tmp_path / "data",
+        "student",
+        seed=3,
+        theme="textual-dark",
+        clock=fake_clock(),
+        quizzes_in_background=False,
     )
 
 

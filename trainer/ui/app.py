@@ -82,13 +82,16 @@ class TrainerApp(App[None]):
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)
         if self.loaded.problems:
-            count = len(self.loaded.problems)
-            self.notify(
-                f"{count} problem{'s' * (count != 1)} in the course files; press ! to see them.",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+            self._announce_problems()
+
+    def _announce_problems(self) -> None:
+        count = len(self.loaded.problems)
+        self.notify(
+            f"{count} problem{'s' * (count != 1)} in the course files; press ! to see them.",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
 
     def on_ready(self) -> None:
         # After the first frame, so this work does not delay showing the home screen.
@@ -96,7 +99,12 @@ class TrainerApp(App[None]):
             self.load_quizzes()
         else:
             self.refresh_mastery()
-        if self.start_in == "review":
+            self._open_start_screen()
+
+    def _open_start_screen(self) -> None:
+        """Honour ``massage-trainer review`` once the quizzes are there (only once)."""
+        start_in, self.start_in = self.start_in, None
+        if start_in == "review":
             self.start_review()
 
     def refresh_mastery(self) -> None:
@@ -118,6 +126,9 @@ class TrainerApp(App[None]):
         self.loaded = loaded
         self.quizzes_pending = False
         self.refresh_mastery()
+        if loaded.problems:
+            self._announce_problems()
+        self._open_start_screen()
 
     # ------------------------------------------------------------------ navigation
 

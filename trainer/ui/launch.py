@@ -14,25 +14,10 @@ from trainer.progress.location import ProfileNameError, resolve_data_dir, valida
 from trainer.progress.store import ProgressStore
 
 DEFAULT_PROFILE = "default"
-EAGER_QUIZ_BYTES = 512 * 1024
-"""Courses with less quiz text than this load it before the first screen; larger ones in
-the background, so start-up does not wait on parsing thousands of questions."""
 
 
 class LaunchError(Exception):
     """A problem with the options that stops the app from starting."""
-
-
-def _quiz_bytes(root: Path) -> int:
-    total = 0
-    for path in (root / "quizzes").glob("*.toml"):
-        try:
-            total += path.stat().st_size
-        except OSError:
-            continue
-        if total > EAGER_QUIZ_BYTES:
-            break
-    return total
 
 
 def build_app(
@@ -45,8 +30,13 @@ def build_app(
     lock_wait: float = 2.0,
     clock: Callable[[], float] | None = None,
     start_in: str | None = None,
+    quizzes_in_background: bool = True,
 ):
-    """Load the course, open the profile's store and build the app (not yet running)."""
+    """Load the course, open the profile's store and build the app (not yet running).
+
+    The first screen needs only the lessons; quizzes are parsed in the background once it
+    is shown (``quizzes_in_background=False`` parses them first, as tests want).
+    """
     from trainer.ui.app import TrainerApp
 
     root = course_dir if course_dir is not None else builtin_course_dir()
@@ -58,7 +48,7 @@ def build_app(
         name = validate_profile_name(profile or DEFAULT_PROFILE)
     except ProfileNameError as exc:
         raise LaunchError(str(exc)) from exc
-    lazy = _quiz_bytes(root) > EAGER_QUIZ_BYTES
+    lazy = quizzes_in_background and (root / "quizzes").is_dir()
     loaded = load_course(root, with_quizzes=not lazy)
     data_root = resolve_data_dir(data_dir)
     try:
