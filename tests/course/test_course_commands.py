@@ -79,6 +79,19 @@ def test_validate_accepts_course_option(course, capsys):
     assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 questions; no problems found.\n")
 
 
+def test_validate_accepts_course_option_after_the_command(course, capsys):
+    course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
+    argv = ["validate", "--course", str(course.root), "--data-dir", "/nowhere", "--profile", "x"]
+    code, out, err = run(argv, capsys)
+    assert (code, out, err) == (0, "OK: 0 lessons, 1 quiz, 1 questions; no problems found.\n", "")
+
+
+def test_validate_positional_folder_wins_over_course_option(course, tmp_path, capsys):
+    course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
+    code, out, _ = run(["validate", str(course.root), "--course", str(tmp_path / "no")], capsys)
+    assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 questions; no problems found.\n")
+
+
 @pytest.mark.parametrize("kind", ["missing", "not-a-course", "file"])
 def test_validate_usage_errors_exit_2(tmp_path, capsys, kind):
     target = tmp_path / "x"
@@ -119,9 +132,13 @@ def test_new_file_passes_validate_untouched(tmp_path, capsys, kind):
     code, out, _ = run(["new", kind, "neck-and-shoulders", "--course", str(root)], capsys)
     path = root / FOLDER[kind] / f"neck-and-shoulders{SUFFIX[kind]}"
     assert code == 0
-    assert out == f"Created {path}\n"
+    schemas = root / "schemas"
+    wrote = f"Wrote JSON Schemas for editors into {schemas}/\n" if kind == "quiz" else ""
+    assert out == f"Created {path}\n{wrote}"
+    assert (schemas / "quiz.schema.json").is_file() is (kind == "quiz")
     text = path.read_text(encoding="utf-8")
     assert "#" in text  # commented
+    assert '# quiz = "' in text or '# lesson = "' in text  # no partner yet: link commented
     assert load_course(root).problems == []
     code, out, _ = run(["validate", str(root)], capsys)
     assert code == 0, out
@@ -139,6 +156,48 @@ def test_new_lesson_and_quiz_together_and_linked(tmp_path, capsys):
     assert loaded.problems == []
     assert loaded.course.quiz_for(loaded.course.lessons[0]).id == "l1"
     assert loaded.course.quizzes["l1"].mode == "practice"
+
+
+@pytest.mark.parametrize("first", ["lesson", "quiz"])
+def test_new_second_of_a_pair_is_linked_and_valid_untouched(tmp_path, capsys, first):
+    root = tmp_path / "c"
+    second = "quiz" if first == "lesson" else "lesson"
+    assert run(["new", first, "neck", "--course", str(root)], capsys)[0] == 0
+    code, out, _ = run(["new", second, "neck", "--course", str(root)], capsys)
+    assert code == 0
+    path = root / FOLDER[second] / f"neck{SUFFIX[second]}"
+    partner = root / FOLDER[first] / f"neck{SUFFIX[first]}"
+    assert out.splitlines()[0] == f"Created {path}, linked to {partner}"
+    key = "quiz" if second == "lesson" else "lesson"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith(f'{key} = "neck"  ') for line in lines)
+    loaded = load_course(root)
+    assert loaded.problems == []
+    assert loaded.course.quiz_for(loaded.course.lessons[0]).id == "neck"
+    code, out, _ = run(["validate", str(root)], capsys)
+    assert (code, out) == (0, "OK: 1 lesson, 1 quiz, 2 questions; no problems found.\n")
+
+
+def test_new_does_not_link_a_partner_already_linked_elsewhere(tmp_path, capsys):
+    root = tmp_path / "c"
+    assert run(["new", "quiz", "other", "--course", str(root)], capsys)[0] == 0
+    assert run(["new", "lesson", "neck", "--course", str(root)], capsys)[0] == 0
+    lesson = root / "lessons" / "neck.md"
+    lesson.write_text(lesson.read_text().replace('# quiz = "neck"', 'quiz = "other"'))
+    code, out, _ = run(["new", "quiz", "neck", "--course", str(root)], capsys)
+    assert (code, out) == (0, f"Created {root / 'quizzes' / 'neck.toml'}\n")
+    assert '# lesson = "neck"' in (root / "quizzes" / "neck.toml").read_text()
+    assert load_course(root).problems == []
+
+
+def test_new_quiz_keeps_existing_schemas(tmp_path, capsys):
+    root = tmp_path / "c"
+    mine = root / "schemas" / "quiz.schema.json"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("{}")
+    code, out, _ = run(["new", "quiz", "q1", "--course", str(root)], capsys)
+    assert (code, out) == (0, f"Created {root / 'quizzes' / 'q1.toml'}\n")
+    assert mine.read_text() == "{}"
 
 
 def test_new_quiz_defaults_to_current_folder(tmp_path, capsys, monkeypatch):

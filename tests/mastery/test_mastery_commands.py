@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_reset_lesson_forgets_only_that_lesson(
     make_profile(data_dir)
     argv = ["--course", str(course_dir), "--data-dir", str(data_dir), "--profile", "anna"]
     assert run(["reset", "--lesson", "basics", "--yes", *argv]) == 0
-    assert "Forgot 2 answers in 1 attempts" in capsys.readouterr().out
+    assert "Forgot 2 answers in 1 attempt from profile 'anna'." in capsys.readouterr().out
     after = summary_of(data_dir)
     assert set(after.questions) == {"strokes/s1"}
     assert set(after.lessons) == {"strokes"}
@@ -183,6 +184,8 @@ def test_reset_unknown_lesson_or_profile(
     assert "no lesson 'nope'" in capsys.readouterr().err
     assert run(["reset", "--yes", *argv, "--profile", "nobody"]) == 1
     assert "no profile named 'nobody'" in capsys.readouterr().err
+    assert run(["progress", *argv, "--profile", "nobody"]) == 1
+    assert capsys.readouterr().err.endswith(f"in {data_dir} (profiles: anna)\n")
     assert summary_of(data_dir).answers == 3
 
 
@@ -204,3 +207,31 @@ def test_progress_json_in_a_subprocess(course_dir: Path, data_dir: Path) -> None
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["profile"] == "anna"
+
+
+def test_reset_undo_hint_names_the_data_dir_and_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "my data"  # a space: the hint must quote it
+    make_profile(data_dir)
+    before = summary_of(data_dir)
+    assert run(["reset", "--yes", "--data-dir", str(data_dir), "--profile", "anna"]) == 0
+    [hint] = [line for line in capsys.readouterr().out.splitlines() if "To undo:" in line]
+    words = shlex.split(hint.split("To undo: ", 1)[1])
+    assert words[:2] == ["massage-trainer", "import"]
+    assert words[words.index("--data-dir") + 1] == str(data_dir)
+    assert "--course" not in words
+    assert run(words[1:]) == 0  # the hint, pasted, restores the record
+    assert summary_of(data_dir).answers == before.answers
+
+
+def test_reset_undo_hint_without_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "env-data"
+    monkeypatch.setenv("MASSAGE_TRAINER_DATA", str(data_dir))
+    make_profile(data_dir)
+    assert run(["reset", "--yes", "--profile", "anna"]) == 0
+    [hint] = [line for line in capsys.readouterr().out.splitlines() if "To undo:" in line]
+    [backup] = (data_dir / "backups").glob("anna-*-before-reset.toml")
+    assert hint == f"To undo: massage-trainer import --profile anna {shlex.quote(str(backup))}"

@@ -12,9 +12,12 @@ from rich.console import Console
 
 from trainer.course.models import Course
 from trainer.mastery.report import (
+    ForecastDay,
     bar,
     build_report,
     format_duration,
+    plural,
+    render_forecast,
     render_table,
     sparkline,
     study_streak,
@@ -209,7 +212,7 @@ def test_render_table_keeps_brackets_literal(course: Course) -> None:
     text = console.export_text()
     assert "Basics [/] of touch" in text
     assert "First [b]question[/]?" in text
-    assert "Study streak" in text and "2 day(s)" in text
+    assert "Study streak" in text and "2 days" in text
     assert "Attempted" in text
     assert sparkline([50.0, 100.0]) in text
 
@@ -227,7 +230,71 @@ def test_render_table_says_when_next_review_falls(course: Course) -> None:
     assert "Thu 12 Mar 09:02" in text
 
 
+def render(renderable: object, width: int) -> str:
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_streak_says_day_or_days(course: Course) -> None:
+    report = build_report(course, summary(), history(), NOW, AUCKLAND)
+    for streak, shown in ((1, "1 day"), (2, "2 days"), (0, "0 days")):
+        copy = report.model_copy(update={"streak_days": streak})
+        text = render(render_table(copy, AUCKLAND), 120)
+        [line] = [line for line in text.splitlines() if line.startswith("Study streak")]
+        assert line.split(maxsplit=2)[2].strip() == shown
+
+
+def test_quiz_table_counts_finished_attempts_only(course: Course) -> None:
+    report = build_report(course, summary(), history(), NOW, AUCKLAND)
+    text = render(render_table(report, AUCKLAND), 120)
+    assert "Finished" in text and "Attempts" not in text
+    rows = {
+        cells[1].strip(): cells[2].strip()
+        for line in text.splitlines()
+        if len(cells := line.split("│")) > 3
+    }
+    # strokes: one attempt, abandoned; basics: two finished
+    assert (rows["Strokes quiz"], rows["Basics quiz"], rows["Final exam"]) == ("0", "2", "0")
+    # the JSON keeps both counts
+    strokes = report.quizzes[1]
+    assert (strokes.attempts, strokes.finished) == (1, 0)
+
+
+def test_forecast_fits_80_columns_with_month(course: Course) -> None:
+    report = build_report(course, summary(), history(), NOW, AUCKLAND)
+    for width in (80, 200):
+        text = render(render_table(report, AUCKLAND), width)
+        assert "…" not in text
+        assert all(len(line.rstrip()) <= 76 for line in text.splitlines())
+        # Auckland: today is Wed 11 March; b2 falls due on the 12th
+        assert "Wed 11 Mar (today)" in text and "Thu 12 Mar" in text
+        assert "Total, next 14 days" in text
+
+
+def test_forecast_lists_only_busy_days_across_a_month_end() -> None:
+    start = date(2026, 2, 25)
+    days = [ForecastDay(day=start + timedelta(days=i), due=0) for i in range(14)]
+    days[0].due, days[5].due, days[13].due = 2, 12, 1
+    rows = [
+        tuple(cell.strip() for cell in line.split("│")[1:3])
+        for line in render(render_forecast(days), 80).splitlines()
+        if line.startswith("│")
+    ]
+    assert rows == [
+        ("Wed 25 Feb (today)", "2"),
+        ("Mon 02 Mar", "12"),
+        ("Tue 10 Mar", "1"),
+        ("Total, next 14 days", "15"),
+    ]
+    quiet = [ForecastDay(day=day.day, due=0) for day in days]
+    assert render(render_forecast(quiet), 80).strip() == "Reviews due in the next 14 days: none"
+
+
 def test_small_renderers() -> None:
+    assert plural(1, "day") == "1 day"
+    assert plural(0, "day") == "0 days"
+    assert plural(3, "day") == "3 days"
     assert sparkline([]) == ""
     assert sparkline([0, 50, 100, 150, -5]) == "▁▅██▁"
     assert bar(0.5, 4) == "██░░"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -156,14 +159,14 @@ def test_commands_profiles_export_import(
     assert _run("export", "--data-dir", str(data_dir), "--profile", "anna", "--format", "toml",
                 "-o", str(record)) == 0  # fmt: skip
     assert _run("import", str(record), "--data-dir", str(data_dir), "--profile", "copy") == 0
-    assert "Imported 1 attempts and 2 answers" in capsys.readouterr().out
+    assert "Imported 1 attempt and 2 answers into new profile 'copy'." in capsys.readouterr().out
     assert len(history_answers(data_dir, "copy")) == 2
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["export", "--profile", "nobody"], "no profile named 'nobody'"),
+        (["export", "--profile", "nobody"], "no profile named 'nobody' in "),
         (["export", "--profile", "../etc"], "not allowed"),
         (["import", "missing.toml", "--profile", "x"], "cannot read it"),
     ],
@@ -174,3 +177,138 @@ def test_command_errors_are_one_line_without_traceback(
     assert _run(*argv, "--data-dir", str(data_dir)) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _fill_with_card(data_dir: Path, name: str) -> None:
+    """Two attempts (one abandoned), reading, and an answer carrying an FSRS card table."""
+    due = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
+    with ProgressStore.open(data_dir, name) as store:
+        fill(store, 3)
+        fill(store, 1, quiz="other", finish=False)
+        store.record_lesson_progress("l1", 1.0)
+        attempt = store.start_attempt("quiz", "exam", ["q0"])
+        card = {"card_id": 7, "state": 2, "stability": 3.5, "difficulty": 5.0}
+        card |= {"due": due, "last_review": datetime(2026, 3, 9, tzinfo=UTC)}
+        store.record_answer(attempt, "q0", ["a", "b"], True, 2.0, card=card)
+        store.finish_attempt(attempt, 100.0, True)
+
+
+def test_import_reads_the_json_export_round_trip(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _fill_with_card(data_dir, "anna")
+    exported = tmp_path / "anna.json"
+    assert (
+        _run("export", "--data-dir", str(data_dir), "--profile", "anna", "-o", str(exported)) == 0
+    )
+    capsys.readouterr()
+    assert _run("import", str(exported), "--data-dir", str(data_dir), "--profile", "copy") == 0
+    assert "Imported 3 attempts and 5 answers into new profile 'copy'." in capsys.readouterr().out
+
+    assert _run("export", "--data-dir", str(data_dir), "--profile", "copy") == 0
+    again = json.loads(capsys.readouterr().out)
+    original = json.loads(exported.read_text(encoding="utf-8"))
+    assert again["profile"]["name"] == "copy"
+    again["profile"]["name"] = "anna"
+    assert again == original
+    # Card datetimes come back as datetimes, so the TOML form is the same too.
+    with ProgressStore.open(data_dir, "anna") as a, ProgressStore.open(data_dir, "copy") as b:
+        assert export_toml(b).replace("'copy'", "'anna'").replace('"copy"', '"anna"') == (
+            export_toml(a)
+        )
+        [card] = [ans.card for att in b.load_history().attempts for ans in att.answers if ans.card]
+    assert card["due"] == datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
+
+
+def test_import_detects_json_by_content_without_suffix(data_dir: Path, tmp_path: Path) -> None:
+    _fill_with_card(data_dir, "anna")
+    with ProgressStore.open(data_dir, "anna") as store:
+        text = export_json(store)
+    record = tmp_path / "backup.txt"
+    record.write_text("\n" + text)
+    assert import_record(data_dir, "bob", record).answers == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{\n  "schema_version": 2,\n  "profile": \n}', "bad.json:4:1: not valid JSON: "),
+        ("[1, 2]", "bad.json: not a record: expected a JSON object"),
+        ('{"schema_version": 9}', "newer"),
+        (
+            '{"schema_version": 2, "profile": {"name": "a", "created_at": "yesterday"}}',
+            "bad.json: profile.created_at: ",
+        ),
+        (
+            '{"schema_version": 2, "profile": {"name": "a", "created_at": "2026-01-01T00:00Z"},'
+            ' "attempts": [{"attempt": "x", "quiz": "q", "mode": "exam",'
+            ' "started_at": "2026-01-01T00:00Z", "answers": [{"question": "q0", "answer": "A",'
+            ' "correct": "yes", "seconds": 1, "answered_at": "2026-01-01T00:00Z"}]}]}',
+            "bad.json: attempts[0].answers[0].correct: ",
+        ),
+    ],
+)
+def test_import_refuses_bad_json_clearly(
+    data_dir: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    record = tmp_path / "bad.json"
+    record.write_text(text)
+    with pytest.raises(RecordFileError) as info:
+        import_record(data_dir, "anna", record)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+    assert not (data_dir / "profiles" / "anna").exists()
+
+
+def test_cli_export_json_then_import_it(data_dir: Path, tmp_path: Path) -> None:
+    _fill_with_card(data_dir, "anna")
+    target = tmp_path / "out dir" / "anna.json"
+    target.parent.mkdir()
+    base = ["--data-dir", str(data_dir)]
+    result = _cli("export", *base, "--profile", "anna", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("", f"Wrote {target}\n")
+    result = _cli("import", *base, "--profile", "anna", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "Imported 3 attempts and 5 answers into profile 'anna'." in result.stdout
+    assert "kept in" in result.stdout
+
+
+def test_export_to_stdout_says_nothing_on_stderr(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _fill_with_card(data_dir, "anna")
+    assert _run("export", "--data-dir", str(data_dir), "--profile", "anna") == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["profile"]["name"] == "anna"
+    assert err == ""
+
+
+def test_export_unknown_profile_lists_the_profiles(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run("export", "--data-dir", str(data_dir), "--profile", "nosuch") == 1
+    assert capsys.readouterr().err == (
+        f"massage-trainer: no profile named 'nosuch' in {data_dir} (no profiles yet)\n"
+    )
+    for name in ("demo", "Default"):
+        with ProgressStore.open(data_dir, name) as store:
+            fill(store, 1)
+    assert _run("export", "--data-dir", str(data_dir), "--profile", "nosuch") == 1
+    assert capsys.readouterr().err == (
+        f"massage-trainer: no profile named 'nosuch' in {data_dir} (profiles: Default, demo)\n"
+    )

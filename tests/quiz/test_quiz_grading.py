@@ -57,7 +57,7 @@ def test_multiple_partial_and_extra_explained():
     g = grade(MULTIPLE, ["Hacking"])
     assert not g.correct and g.detail == "1 of 2 right choices picked"
     g = grade(MULTIPLE, ["Hacking", "Cupping", "Wringing"])
-    assert not g.correct and g.detail == "2 of 2 right choices picked; 1 wrong choice(s) picked"
+    assert not g.correct and g.detail == "2 of 2 right choices picked; 1 wrong choice picked"
     g = grade(MULTIPLE, [])
     assert not g.correct
 

@@ -55,12 +55,12 @@ async def test_full_loop_home_lesson_quiz_results_and_back(tmp_path: Path) -> No
     app = make_app(tmp_path, course)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
-        await pilot.pause()
+        await pilot.pause(0.3)
         assert isinstance(app.screen, LessonScreen)
         assert "First page." in screen_text(app)
         assert "Page 1 of 2" in screen_text(app)
         await pilot.press("right")
-        await pilot.pause()
+        await pilot.pause(0.3)
         assert "Second page." in screen_text(app)
         # Reaching the end of the last page marks the lesson read.
         status = app.store.lesson_status("basics")
@@ -93,6 +93,10 @@ async def test_full_loop_home_lesson_quiz_results_and_back(tmp_path: Path) -> No
         assert app.screen.attempt.total == 1
         assert "Second?" in screen_text(app)
         await pilot.press("escape")  # nothing answered yet: leaves without asking
+        await pilot.pause()
+        # The quiz was started from the lesson: leaving it goes back there.
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "quiz 50% not passed" in screen_text(app)

@@ -127,7 +127,7 @@ async def test_question_type(tmp_path: Path, kind: str, right: bool) -> None:
             assert "✔ Correct" in text
         else:
             assert "✘ Not quite" in text
-            assert "Right answer:" in text
+            assert ("(right: " if kind == "matching" else "Right answer:") in text
         assert "Question 1 of 1" in text
         if kind == "single" and not right:
             assert "Tapotement strikes the skin." in text  # per-choice feedback

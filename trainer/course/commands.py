@@ -8,15 +8,18 @@ from pathlib import Path
 
 from trainer.course.builtin import builtin_course_dir
 from trainer.course.loader import is_course_dir, load_course
-from trainer.course.models import is_valid_id
+from trainer.course.models import Course, is_valid_id
 from trainer.course.schema import write_schemas
 from trainer.course.templates import lesson_template, quiz_template
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add the instructor subcommands to the main parser."""
+    # `common` too, so `validate --course DIR` works like the other commands (the
+    # positional folder wins when both are given; --data-dir/--profile are ignored).
     validate = subparsers.add_parser(
         "validate",
+        parents=[common],
         help="check a course's lessons and quizzes and report every problem",
         description="Check every lesson and quiz of a course; print problems as "
         "file:line:col: message. Exit 0 when clean, 1 when there are problems.",
@@ -26,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         nargs="?",
         type=Path,
         metavar="COURSE_DIR",
-        help="course folder (default: the built-in course)",
+        help="course folder (default: --course, else the built-in course)",
     )
     validate.set_defaults(handler=run_validate)
 
@@ -99,7 +102,12 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    """Write a new lesson or quiz from its template, never overwriting."""
+    """Write a new lesson or quiz from its template, never overwriting.
+
+    The new file names its partner of the same id as active link when that partner
+    already exists (and is free to link); a new quiz also gets the course's ``schemas/``
+    written when missing, since its ``#:schema`` line points there.
+    """
     root: Path = getattr(args, "course", None) or Path.cwd()
     if not is_valid_id(args.id):
         return _error(
@@ -108,9 +116,18 @@ def run_new(args: argparse.Namespace) -> int:
             2,
         )
     if args.kind == "lesson":
-        path, text = root / "lessons" / f"{args.id}.md", lesson_template(args.id)
+        path = root / "lessons" / f"{args.id}.md"
+        partner = root / "quizzes" / f"{args.id}.toml"
     else:
-        path, text = root / "quizzes" / f"{args.id}.toml", quiz_template(args.id)
+        path = root / "quizzes" / f"{args.id}.toml"
+        partner = root / "lessons" / f"{args.id}.md"
+    if path.exists():  # checked before loading the course for the link
+        return _error(f"{path} already exists; not overwriting it", 1)
+    link = partner.is_file() and _can_link(root, args.kind, args.id)
+    if args.kind == "lesson":
+        text = lesson_template(args.id, link_quiz=link)
+    else:
+        text = quiz_template(args.id, link_lesson=link)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
@@ -119,5 +136,33 @@ def run_new(args: argparse.Namespace) -> int:
         return _error(f"{path} already exists; not overwriting it", 1)
     except OSError as exc:
         return _error(f"cannot write {path}: {exc.strerror or exc}", 1)
-    print(f"Created {path}")
+    print(f"Created {path}" + (f", linked to {partner}" if link else ""))
+    if args.kind == "quiz":
+        schemas = root / "schemas"
+        if not (schemas / "quiz.schema.json").exists():
+            try:
+                write_schemas(schemas)
+            except OSError as exc:
+                # The quiz is written and valid; only editor checking is missing.
+                print(
+                    f"massage-trainer: could not write the editor schemas to {schemas}: "
+                    f"{exc.strerror or exc}",
+                    file=sys.stderr,
+                )
+            else:
+                print(f"Wrote JSON Schemas for editors into {schemas}/")
     return 0
+
+
+def _can_link(root: Path, kind: str, item_id: str) -> bool:
+    """Whether linking the new ``kind`` ``item_id`` to its same-id partner keeps the course valid.
+
+    The partner must have loaded cleanly and not be linked elsewhere already.
+    """
+    course: Course = load_course(root).course
+    if kind == "quiz":
+        lesson = course.lesson(item_id)
+        return lesson is not None and course.lesson_quiz.get(item_id) in (None, item_id)
+    quiz = course.quizzes.get(item_id)
+    others = {lesson for lesson, quiz_id in course.lesson_quiz.items() if quiz_id == item_id}
+    return quiz is not None and quiz.lesson in (None, item_id) and others <= {item_id}

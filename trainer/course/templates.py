@@ -10,7 +10,7 @@ summary = "One sentence shown in the lesson list."
 order = 1000                # position in the course; ties are broken by id
 topics = ["techniques"]     # tags used to group mastery
 sources = ["Author, Title, year"]
-# quiz = "{id}"             # the quiz that tests this lesson (quizzes/{id}.toml)
+{quiz_line}# the quiz that tests this lesson (quizzes/{id}.toml)
 +++
 
 ## Introduction
@@ -31,7 +31,7 @@ QUIZ_TEMPLATE = """\
 
 # A quiz (TOML). The quiz id is the file name: {id}.
 title = "{title}"
-# lesson = "{id}"           # the lesson this quiz tests (lessons/{id}.md)
+{lesson_line}# the lesson this quiz tests (lessons/{id}.md)
 pass_mark = 80              # percent needed to pass
 shuffle = true              # shuffle questions and choices on every attempt
 mode = "practice"           # "practice": feedback after each question; "exam": at the end
@@ -92,11 +92,25 @@ def _title_from_id(item_id: str) -> str:
     return item_id.replace("-", " ").replace("_", " ").strip().capitalize() or item_id
 
 
-def lesson_template(lesson_id: str) -> str:
-    """A new lesson file's text."""
-    return LESSON_TEMPLATE.format(id=lesson_id, title=_title_from_id(lesson_id))
+def _link_line(key: str, item_id: str, active: bool) -> str:
+    """``key = "id"`` padded to the comment column, commented out unless ``active``."""
+    line = f'{key} = "{item_id}"' if active else f'# {key} = "{item_id}"'
+    return f"{line:<27} " if len(line) < 27 else f"{line}  "
 
 
-def quiz_template(quiz_id: str) -> str:
-    """A new quiz file's text."""
-    return QUIZ_TEMPLATE.format(id=quiz_id, title=_title_from_id(quiz_id))
+def lesson_template(lesson_id: str, *, link_quiz: bool = False) -> str:
+    """A new lesson file's text; ``link_quiz`` when ``quizzes/<id>.toml`` already exists."""
+    return LESSON_TEMPLATE.format(
+        id=lesson_id,
+        title=_title_from_id(lesson_id),
+        quiz_line=_link_line("quiz", lesson_id, link_quiz),
+    )
+
+
+def quiz_template(quiz_id: str, *, link_lesson: bool = False) -> str:
+    """A new quiz file's text; ``link_lesson`` when ``lessons/<id>.md`` already exists."""
+    return QUIZ_TEMPLATE.format(
+        id=quiz_id,
+        title=_title_from_id(quiz_id),
+        lesson_line=_link_line("lesson", quiz_id, link_lesson),
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +18,9 @@ from trainer.course.builtin import builtin_course_dir
 from trainer.course.loader import is_course_dir, load_course
 from trainer.course.models import Course
 from trainer.mastery.local_days import local_timezone
-from trainer.mastery.report import build_report, render_table
+from trainer.mastery.report import build_report, plural, render_table
 from trainer.mastery.reset import reset_lesson, reset_profile
+from trainer.progress.commands import missing_profile
 from trainer.progress.errors import ProgressError
 from trainer.progress.location import (
     DEFAULT_PROFILE,
@@ -91,7 +93,7 @@ def _course(args: argparse.Namespace) -> Course:
 def _existing_profile(data_dir: Path, profile: str) -> str:
     paths = profile_paths(data_dir, profile)
     if not paths.folder.exists() and not paths.legacy_file.exists():
-        raise CommandError(f"no profile named {paths.name!r} in {data_dir}")
+        raise CommandError(missing_profile(data_dir, paths.name))
     return paths.name
 
 
@@ -180,9 +182,23 @@ def run_reset(args: argparse.Namespace) -> int:
     except (ProfileNameError, ProgressError) as exc:
         return _fail(str(exc))
     print(
-        f"Forgot {result.answers_removed} answers in {result.attempts_removed} attempts "
-        f"from profile {result.profile!r}."
+        f"Forgot {plural(result.answers_removed, 'answer')} in "
+        f"{plural(result.attempts_removed, 'attempt')} from profile {result.profile!r}."
     )
     print(f"Backup: {result.backup}")
-    print(f"To undo: massage-trainer import --profile {result.profile} {result.backup}")
+    print(f"To undo: {undo_command(args, result.profile, result.backup)}")
     return 0
+
+
+def undo_command(args: argparse.Namespace, profile: str, backup: Path) -> str:
+    """The ``import`` command line that restores ``backup``, ready to paste.
+
+    It repeats ``--data-dir`` when one was given (else the import would look in the
+    default folder); ``--course`` does not matter to import.
+    """
+    words = ["massage-trainer", "import"]
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir is not None:
+        words += ["--data-dir", str(data_dir)]
+    words += ["--profile", profile, str(backup)]
+    return shlex.join(words)

@@ -328,7 +328,9 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
     quizzes = Table(title="Quizzes", title_justify="left")
     for name, justify in (
         ("Quiz", "left"),
-        ("Attempts", "right"),
+        # Finished, not all attempts: one opened and left unanswered is not an attempt
+        # to the student, and best/last/average come from finished ones too.
+        ("Finished", "right"),
         ("Best", "right"),
         ("Last", "right"),
         ("Average", "right"),
@@ -338,7 +340,7 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
     for quiz in report.quizzes:
         quizzes.add_row(
             Text(quiz.title),
-            Text(str(quiz.attempts)),
+            Text(str(quiz.finished)),
             Text(_score(quiz.best)),
             Text(_score(quiz.last)),
             Text(_score(quiz.average)),
@@ -357,7 +359,7 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
-    streak = "-" if report.streak_days is None else f"{report.streak_days} day(s)"
+    streak = "-" if report.streak_days is None else plural(report.streak_days, "day")
     spent = "-" if report.time_spent_seconds is None else format_duration(report.time_spent_seconds)
     facts.add_row("Study streak", Text(streak))
     facts.add_row("Time answering", Text(spent))
@@ -367,9 +369,33 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
         facts.add_row("Next review", Text(f"{when:%a %d %b %H:%M}" if when else "none scheduled"))
     parts.append(facts)
     if report.forecast:
-        days = Table(title="Reviews due", title_justify="left")
-        for day in report.forecast:
-            days.add_column(f"{day.day:%a}\n{day.day:%d}", justify="right")
-        days.add_row(*(Text(str(day.due)) for day in report.forecast))
-        parts.append(days)
+        parts.append(render_forecast(report.forecast))
     return Group(*parts)
+
+
+def render_forecast(forecast: Sequence[ForecastDay]) -> RenderableType:
+    """The days with reviews due, one line each with weekday, date and month, and a total.
+
+    A list rather than one column per day: 14 day columns do not fit 80 terminal columns,
+    and a date without its month is ambiguous near a month's end.
+    """
+    total = sum(day.due for day in forecast)
+    span = f"next {plural(len(forecast), 'day')}"
+    if total == 0:
+        return Text(f"Reviews due in the {span}: none")
+    # A short title: Rich wraps a title wider than its (narrow) table.
+    days = Table(title="Reviews due", title_justify="left")
+    days.add_column("Day")
+    days.add_column("Due", justify="right")
+    for index, day in enumerate(forecast):
+        if day.due:
+            label = f"{day.day:%a %d %b}" + (" (today)" if index == 0 else "")
+            days.add_row(Text(label), Text(str(day.due)))
+    days.add_section()
+    days.add_row(Text(f"Total, {span}"), Text(str(total)))
+    return days
+
+
+def plural(count: int, noun: str) -> str:
+    """``"1 day"``, ``"3 days"``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -43,9 +43,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     import_ = subparsers.add_parser(
         "import",
         parents=[common],
-        help="restore a profile's record from a TOML file (the current one is backed up)",
+        help="restore a profile's record from an exported file (the current one is backed up)",
     )
-    import_.add_argument("file", type=Path, metavar="FILE", help="record file (TOML)")
+    import_.add_argument(
+        "file", type=Path, metavar="FILE", help="record file: TOML, or JSON as `export` prints"
+    )
     import_.set_defaults(handler=run_import)
 
 
@@ -57,9 +59,24 @@ def _profile(args: argparse.Namespace) -> str:
     return getattr(args, "profile", None) or DEFAULT_PROFILE
 
 
+def plural(count: int, noun: str) -> str:
+    """``"1 answer"``, ``"3 answers"``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _fail(message: str) -> int:
     print(f"massage-trainer: {message}", file=sys.stderr)
     return 1
+
+
+def missing_profile(data_dir: Path, name: str) -> str:
+    """The message for a profile that does not exist, naming those that do."""
+    try:
+        names = [info.name for info in list_profiles(data_dir)]
+    except OSError:
+        names = []
+    known = f"profiles: {', '.join(names)}" if names else "no profiles yet"
+    return f"no profile named {name!r} in {data_dir} ({known})"
 
 
 def run_profiles(args: argparse.Namespace) -> int:
@@ -87,7 +104,7 @@ def run_export(args: argparse.Namespace) -> int:
         data_dir = _data_dir(args)
         paths = profile_paths(data_dir, _profile(args))
         if not paths.folder.exists() and not paths.legacy_file.exists():
-            return _fail(f"no profile named {paths.name!r} in {data_dir}")
+            return _fail(missing_profile(data_dir, paths.name))
         with ProgressStore.open(data_dir, paths.name) as store:
             for notice in store.notices:
                 print(f"massage-trainer: {notice}", file=sys.stderr)
@@ -96,6 +113,8 @@ def run_export(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         else:
             args.output.write_text(text, encoding="utf-8")
+            # On stderr: stdout stays for the record itself when there is no -o.
+            print(f"Wrote {args.output}", file=sys.stderr)
     except (ProfileNameError, ProgressError) as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -109,9 +128,11 @@ def run_import(args: argparse.Namespace) -> int:
         result = import_record(_data_dir(args), _profile(args), args.file)
     except (ProfileNameError, ProgressError) as exc:
         return _fail(str(exc))
+    # Say "new" so a mistyped --profile is noticed rather than silently created.
+    target = "profile" if result.backup is not None else "new profile"
     print(
-        f"Imported {result.attempts} attempts and {result.answers} answers "
-        f"into profile {result.profile!r}."
+        f"Imported {plural(result.attempts, 'attempt')} and {plural(result.answers, 'answer')} "
+        f"into {target} {result.profile!r}."
     )
     if result.backup is not None:
         print(f"The record it replaced was kept in {result.backup}.")

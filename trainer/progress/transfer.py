@@ -1,8 +1,9 @@
 """Export and import of whole records.
 
 ``export_json`` / ``export_toml`` write a profile's record as one document (for other
-tools, or as a backup that ``import`` accepts). ``import_record`` validates such a TOML
-document and makes it the profile's record, keeping what it replaced in ``backups/``.
+tools, or as a backup that ``import`` accepts). ``import_record`` validates such a
+document (TOML, or the JSON ``export`` prints) and makes it the profile's record, keeping
+what it replaced in ``backups/``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import secrets
 import shutil
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _MAX_MESSAGES = 5
+_CARD_DATETIMES = ("due", "last_review")
+"""Keys of a ``card`` table that hold datetimes (free-form to the model, so not parsed)."""
 
 
 def export_record(store: ProgressStore) -> RecordDocument:
@@ -64,11 +68,15 @@ def export_toml(store: ProgressStore) -> str:
 
 
 def read_record_file(path: Path) -> RecordDocument:
-    """Read and validate a whole-record TOML file (any schema this program knows).
+    """Read and validate a whole-record file (any schema this program knows).
+
+    The file is TOML, or JSON as ``export`` prints it: a ``.json`` suffix or a first
+    character ``{`` (which no TOML document starts with) means JSON.
 
     Raises:
-        RecordFileError: ``file:line:column: reason`` for bad TOML, ``file: field: reason``
-            for wrong types, or a plain reason for a newer schema.
+        RecordFileError: ``file:line:column: reason`` for bad TOML or JSON,
+            ``file[:line]: field: reason`` for wrong types, or a plain reason for a newer
+            schema.
     """
     try:
         text = path.read_bytes().decode()
@@ -76,6 +84,8 @@ def read_record_file(path: Path) -> RecordDocument:
         raise RecordFileError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise RecordFileError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    if path.suffix.casefold() == ".json" or text.lstrip("\ufeff \t\r\n").startswith("{"):
+        return _read_json_record(path, text)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -83,27 +93,76 @@ def read_record_file(path: Path) -> RecordDocument:
         reason = _AT_LINE.sub("", str(exc)).strip()
         where = f"{path}:{found.group(1)}:{found.group(2)}" if found else str(path)
         raise RecordFileError(f"{where}: {reason}") from exc
+    _check_version(path, doc)
+    try:
+        return RecordDocument.model_validate(doc)
+    except ValidationError as exc:
+        raise _invalid(path, exc, text) from exc
+
+
+def _read_json_record(path: Path, text: str) -> RecordDocument:
+    """A record from ``export``'s JSON: datetimes are ISO strings there."""
+    try:
+        doc = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise RecordFileError(
+            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+        ) from exc
+    if not isinstance(doc, dict):
+        raise RecordFileError(f"{path}: not a record: expected a JSON object at the top")
+    _check_version(path, doc)
+    try:
+        # JSON mode: strict validation still reads ISO strings as datetimes.
+        record = RecordDocument.model_validate_json(json.dumps(doc))
+    except ValidationError as exc:
+        # No line numbers: JSON positions of nested fields are not worth guessing.
+        raise _invalid(path, exc, None) from exc
+    for attempt in record.attempts:
+        for index, answer in enumerate(attempt.answers):
+            if answer.card is not None:
+                answer.card = _card_datetimes(path, answer.card, attempt.attempt, index)
+    return record
+
+
+def _card_datetimes(path: Path, card: dict[str, Any], attempt: str, index: int) -> dict[str, Any]:
+    """``card`` with its ISO datetime strings parsed, so it is stored as TOML writes it."""
+    parsed = dict(card)
+    for key in _CARD_DATETIMES:
+        value = parsed.get(key)
+        if isinstance(value, str):
+            try:
+                parsed[key] = datetime.fromisoformat(value)
+            except ValueError as exc:
+                raise RecordFileError(
+                    f"{path}: attempt {attempt!r}, answer {index + 1}: card.{key}: "
+                    f"not an ISO date and time: {value!r}"
+                ) from exc
+    return parsed
+
+
+def _check_version(path: Path, doc: dict[str, Any]) -> None:
     version = doc.get("schema_version")
     if isinstance(version, int) and version > SCHEMA_VERSION:
         raise RecordFileError(
             f"{path}: written by a newer massage-trainer (schema_version {version}); "
             f"this one reads up to {SCHEMA_VERSION}."
         )
-    try:
-        return RecordDocument.model_validate(doc)
-    except ValidationError as exc:
-        lines = [_describe(path, text, error) for error in exc.errors()[:_MAX_MESSAGES]]
-        more = exc.error_count() - len(lines)
-        if more > 0:
-            lines.append(f"... and {more} more")
-        raise RecordFileError("\n".join(lines)) from exc
 
 
-def _describe(path: Path, text: str, error: object) -> str:
+def _invalid(path: Path, exc: ValidationError, text: str | None) -> RecordFileError:
+    """One line per validation error (at most ``_MAX_MESSAGES``), with the TOML line."""
+    lines = [_describe(path, text, error) for error in exc.errors()[:_MAX_MESSAGES]]
+    more = exc.error_count() - len(lines)
+    if more > 0:
+        lines.append(f"... and {more} more")
+    return RecordFileError("\n".join(lines))
+
+
+def _describe(path: Path, text: str | None, error: object) -> str:
     loc = error["loc"]  # type: ignore[index]
     field = ".".join(f"[{part}]" if isinstance(part, int) else str(part) for part in loc)
     field = field.replace(".[", "[")
-    line = _line_of(text, loc)
+    line = _line_of(text, loc) if text is not None else None
     where = f"{path}:{line}" if line else str(path)
     return f"{where}: {field}: {error['msg']}"  # type: ignore[index]
 
@@ -143,9 +202,11 @@ class ImportResult:
 
 
 def import_record(
-    data_dir: Path, profile: str, toml_path: Path, *, wait: float = 2.0
+    data_dir: Path, profile: str, record_path: Path, *, wait: float = 2.0
 ) -> ImportResult:
-    """Make the record in ``toml_path`` the record of ``profile``, after validating it.
+    """Make the record in ``record_path`` (TOML or JSON) the record of ``profile``.
+
+    The file is validated completely first.
 
     The profile's current folder, if any, is moved to ``<data>/backups/`` first.
 
@@ -155,7 +216,7 @@ def import_record(
         ProgressError: the profile is in use, or the disk refused.
     """
     paths = profile_paths(data_dir, profile)
-    record = read_record_file(toml_path)
+    record = read_record_file(record_path)
     record.schema_version = SCHEMA_VERSION
     record.profile = ProfileHeader(name=paths.name, created_at=record.profile.created_at)
     try:

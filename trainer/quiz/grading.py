@@ -105,8 +105,10 @@ def grade(question: QuestionBase, answer: Answer) -> Grade:
         right = {c.strip().casefold() for c in question.correct}
         hits = len(picked & right)
         detail = "" if picked == right else f"{hits} of {len(right)} right choices picked"
-        if picked - right:
-            detail += f"{'; ' if detail else ''}{len(picked - right)} wrong choice(s) picked"
+        extra = len(picked - right)
+        if extra:
+            noun = "choice" if extra == 1 else "choices"
+            detail += f"{'; ' if detail else ''}{extra} wrong {noun} picked"
         return Grade(picked == right, expected, detail)
     if isinstance(question, TrueFalse):
         return Grade(isinstance(answer, bool) and answer == question.answer, expected)

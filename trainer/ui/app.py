@@ -67,8 +67,9 @@ class TrainerApp(App[None]):
         self.start_in = start_in
         self.mastery: MasteryView | None = None
         """Levels and due reviews, computed after the first frame (see refresh_mastery)."""
+        self._theme_ready = False
         self.register_theme(HIGH_CONTRAST)
-        self.theme = theme or default_theme()
+        self.theme = theme if theme in self.available_themes else default_theme()
 
     @property
     def course(self) -> Course:
@@ -80,8 +81,8 @@ class TrainerApp(App[None]):
         self.sub_title = f"profile: {profile}"
         self.push_screen(HomeScreen())
         for notice in self.notices:
-            self.notify(notice, severity="warning", timeout=15, markup=False)
-        if self.loaded.problems:
+            self.notify(notice, severity="warning", timeout=30, markup=False)
+        if self.loaded.problems and not self.quizzes_pending:
             self._announce_problems()
 
     def _announce_problems(self) -> None:
@@ -93,7 +94,19 @@ class TrainerApp(App[None]):
             markup=False,
         )
 
+    def watch_theme(self, theme: str) -> None:
+        # Remember the student's choice from the theme picker (not the start-up default).
+        if not self._theme_ready or self.data_dir is None:
+            return
+        from trainer.progress.settings import Settings, save_settings
+
+        try:
+            save_settings(self.data_dir, Settings(theme=theme))
+        except OSError as exc:
+            self.notify(f"Could not save the theme choice: {exc}", timeout=5, markup=False)
+
     def on_ready(self) -> None:
+        self._theme_ready = True
         # After the first frame, so this work does not delay showing the home screen.
         if self.quizzes_pending:
             self.load_quizzes()
@@ -154,7 +167,11 @@ class TrainerApp(App[None]):
             reader = self.get_screen("lesson")
             assert isinstance(reader, LessonScreen)
             if reader in self.screen_stack:
-                self.notify("A lesson is already open.", timeout=3)
+                # Back down to the reader (e.g. from a quiz's results) rather than a copy.
+                while self.screen is not reader:
+                    self.pop_screen()
+                if reader.lesson.id != lesson.id:
+                    reader.load(lesson)
                 return
             if reader.is_mounted:
                 reader.load(lesson)
@@ -167,15 +184,13 @@ class TrainerApp(App[None]):
 
     def start_lesson_quiz(self, lesson_id: str) -> None:
         """Start the quiz that tests a lesson, or say why there is none."""
-        from trainer.ui.screens.lesson import LessonScreen
-
         lesson = self.course.lesson(lesson_id)
         quiz_id = self.course.lesson_quiz.get(lesson_id) if lesson else None
         if quiz_id is None:
             self.notify("This lesson has no quiz.", timeout=3)
             return
-        replace = isinstance(self.screen, LessonScreen)
-        self.start_quiz(quiz_id, replace=replace)
+        # On top of the reader (if it is open), so leaving the quiz returns to the lesson.
+        self.start_quiz(quiz_id)
 
     def start_quiz(
         self,
@@ -223,11 +238,22 @@ class TrainerApp(App[None]):
         review = review or attempt.quiz.id == REVIEW_QUIZ_ID
         self.switch_screen(ResultsScreen(attempt, review=review))
 
+    def _quiz_in_progress(self) -> bool:
+        """True (and the student is told) while a quiz is open: one thing at a time."""
+        from trainer.ui.screens.quiz import QuizScreen
+
+        if any(isinstance(screen, QuizScreen) for screen in self.screen_stack):
+            self.notify("Finish or leave the quiz first (Escape leaves it).", timeout=4)
+            return True
+        return False
+
     def start_review(self) -> None:
         """Review every question due today, hardest first; or say when the next falls due."""
         from trainer.quiz.attempt import Attempt
         from trainer.ui.screens.quiz import QuizScreen
 
+        if self._quiz_in_progress():
+            return
         if self.quizzes_pending:
             self.notify("Quizzes are still loading; try again in a moment.", timeout=4)
             return
@@ -250,6 +276,8 @@ class TrainerApp(App[None]):
 
     def practice_weakest(self) -> None:
         """Start the quiz of the lesson with the lowest mastery."""
+        if self._quiz_in_progress():
+            return
         view = self.mastery
         if view is None or view.weakest is None:
             self.notify(
@@ -264,6 +292,8 @@ class TrainerApp(App[None]):
         """Open the progress screen."""
         from trainer.ui.screens.progress import ProgressScreen
 
+        if self._quiz_in_progress():
+            return
         if self.store is None:
             self.notify("Progress is not being saved in this session.", timeout=4)
             return
@@ -273,6 +303,8 @@ class TrainerApp(App[None]):
         """Forget one lesson's progress (or the whole profile's), after asking first."""
         from trainer.ui.screens.confirm import ConfirmScreen
 
+        if self._quiz_in_progress():
+            return
         if self.store is None or self.data_dir is None or self.store.read_only:
             self.notify("Progress cannot be reset in this session.", timeout=4)
             return
@@ -328,6 +360,17 @@ class TrainerApp(App[None]):
             return None
         try:
             return getattr(self.store, method)(*args)
+        except KeyError:
+            # The attempt is no longer open (progress was reset meanwhile, e.g. from
+            # another copy of the app): keep going, unsaved, and say so.
+            self.notify(
+                "This attempt was closed elsewhere (progress was reset); answers from here "
+                "on are not saved.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return None
         except (OSError, ProgressError) as exc:
             self.notify(
                 f"Could not save progress: {exc}. Your answers are kept "
@@ -397,6 +440,8 @@ class TrainerApp(App[None]):
             saved = "Progress is not being saved in this session."
         else:
             saved = self.store.path_description()
+            for notice in self.notices:
+                saved += f"\nAt start-up: {notice}"
             if self.store.read_only:
                 saved += (
                     "\nThis session is read-only: another copy of the app has the profile open."

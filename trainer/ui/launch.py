@@ -11,6 +11,7 @@ from trainer.course.builtin import builtin_course_dir
 from trainer.course.loader import is_course_dir, load_course
 from trainer.progress.errors import ProgressError
 from trainer.progress.location import ProfileNameError, resolve_data_dir, validate_profile_name
+from trainer.progress.settings import load_settings
 from trainer.progress.store import ProgressStore
 
 DEFAULT_PROFILE = "default"
@@ -55,14 +56,16 @@ def build_app(
         store = ProgressStore.open(data_root, name, wait=lock_wait)
     except (OSError, ProgressError) as exc:
         raise LaunchError(f"cannot open progress for profile {name!r}: {exc}") from exc
+    settings, settings_notice = load_settings(data_root)
+    notices = [*store.notices, *([settings_notice] if settings_notice else [])]
     extra = {"clock": clock} if clock is not None else {}
     return TrainerApp(
         loaded,
         store,
-        notices=store.notices,
+        notices=notices,
         quizzes_pending=lazy,
         seed=seed,
-        theme=theme,
+        theme=theme or settings.theme,
         data_dir=data_root,
         start_in=start_in,
         **extra,

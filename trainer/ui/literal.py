@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.content import Content
 
 
@@ -13,3 +15,15 @@ def literal(text: str, style: str = "") -> Content:
 def join_lines(*parts: Content | str) -> Content:
     """Join pieces into one multi-line Content; plain strings are taken literally."""
     return Content("\n").join(p if isinstance(p, Content) else Content(p) for p in parts)
+
+
+def hanging(text: str, width: int, indent: int) -> str:
+    """``text`` wrapped to ``width`` columns, lines after the first indented by ``indent``.
+
+    Option lists wrap long rows back to their first column; answer choices read better
+    with the continuation lines under the text they continue.
+    """
+    if width <= indent + 10 or len(text) + indent <= width:
+        return text
+    lines = textwrap.wrap(text, width - indent) or [text]
+    return ("\n" + " " * indent).join(lines)

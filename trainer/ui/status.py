@@ -38,7 +38,7 @@ def lesson_standing(
         if quiz.last_passed:
             symbol = "✔"
     if level:
-        parts.append(level.lower())
+        parts.append(f"mastery: {level.lower()}")
     return LessonStanding(symbol, " · ".join(parts))
 
 

@@ -21,6 +21,13 @@ HIGH_CONTRAST = Theme(
     dark=True,
     luminosity_spread=0.0,
     text_alpha=1.0,
+    variables={
+        "scrollbar": "#ffff00",
+        "scrollbar-hover": "#ffffff",
+        "scrollbar-active": "#ffffff",
+        "scrollbar-background": "#303030",
+        "footer-key-foreground": "#ffff00",
+    },
 )
 
 

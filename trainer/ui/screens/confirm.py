@@ -32,6 +32,10 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(literal(f"{self.yes} (y)"), variant="primary", id="yes")
                 yield Button(literal(f"{self.no} (n)"), id="no")
 
+    def on_mount(self) -> None:
+        # The safe answer has the focus: a reflexive Enter must never destroy anything.
+        self.query_one("#no", Button).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
 

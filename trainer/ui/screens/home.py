@@ -22,21 +22,22 @@ INDENT = 6
 
 
 def entry(marker: str, title: str, status: str, summary: str, width: int) -> Content:
-    """One row of the lesson list, its summary wrapped under the title with an indent.
+    """One row of the lesson list, wrapped under its title with a hanging indent.
 
     Wrapping is done here, for the list's width, because a hanging indent is not
     something a prompt can ask for; ``Content`` keeps instructor text literal and is far
     cheaper to render than a Rich table per row.
     """
-    lines = textwrap.wrap(summary, max(width - INDENT, 20)) or [""]
+    text_width = max(width - INDENT, 20)
+    head = Content.assemble((f"{marker:<{INDENT - 1}} ", "bold"), (title, "bold"))
+    if len(title) + len(status) + 5 <= text_width:
+        head = head + Content.styled("  —  " + status, "dim")
+        lines = []
+    else:
+        lines = textwrap.wrap(status, text_width)
+    lines += textwrap.wrap(summary, text_width) or [""]
     body = "\n".join(" " * INDENT + line for line in lines)
-    return Content.assemble(
-        (f"{marker:<{INDENT - 1}} ", "bold"),
-        (title, "bold"),
-        ("  —  " + status, "dim"),
-        "\n",
-        (body, "dim"),
-    )
+    return Content.assemble(head, "\n", (body, "dim"))
 
 
 class HomeScreen(TrainerScreen[None]):
@@ -161,6 +162,12 @@ class HomeScreen(TrainerScreen[None]):
         item = self._highlighted_id()
         if item is not None and item.startswith(LESSON_PREFIX):
             self.trainer.reset(item.removeprefix(LESSON_PREFIX))
+        elif item is not None:
+            self.notify(
+                "x forgets one lesson's progress; highlight a lesson. To forget everything, "
+                "open Progress (p) and press Shift+X.",
+                timeout=5,
+            )
 
     def action_take_quiz(self) -> None:
         """Start the quiz of the highlighted lesson."""

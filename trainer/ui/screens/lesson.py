@@ -48,8 +48,11 @@ class LessonScreen(TrainerScreen[None]):
         self.lesson = lesson
         self.sections: list[Section] = split_sections(lesson.body)
         self.page = 0
-        self.seen_to = 0
-        """Pages before this index were read to their end."""
+        self.pages_read: set[int] = set()
+        """Pages whose end has been on screen in this visit."""
+        self.already_read = False
+        self._layout_pending = False
+        self._shown = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,13 +67,16 @@ class LessonScreen(TrainerScreen[None]):
     def on_mount(self) -> None:
         scroll = self.query_one("#page", VerticalScroll)
         self.watch(scroll, "scroll_y", self._on_scroll, init=False)
+        self.watch(scroll, "virtual_size", self._on_resized_content, init=False)
         self.load(self.lesson)
 
     def load(self, lesson: Lesson) -> None:
         """Show ``lesson`` from its first page (the screen is reused between lessons)."""
         self.lesson = lesson
         self.sections = split_sections(lesson.body)
-        self.seen_to = 0
+        self.pages_read = set()
+        store = self.trainer.store
+        self.already_read = bool(store and store.lesson_status(lesson.id).read_at)
         self.remove_class("-show-outline")
         self.sub_title = lesson.title
         lessons = self.trainer.course.lessons
@@ -96,17 +102,35 @@ class LessonScreen(TrainerScreen[None]):
         outline.highlighted = self.page
         scroll = self.query_one("#page", VerticalScroll)
         scroll.scroll_home(animate=False)
-        self.call_after_refresh(self._check_progress)
+        # The new page's height is known only after layout: check when the scroll area's
+        # size changes, and once more shortly after in case it did not change.
+        self._layout_pending = True
+        self._shown += 1
+        shown = self._shown
+        self.set_timer(0.2, lambda: self._settled(shown))
 
-    def _on_scroll(self, _value: float) -> None:
+    def _settled(self, shown: int) -> None:
+        if shown == self._shown:  # still the same page: its layout is done by now
+            self._layout_pending = False
+            self._check_progress()
+
+    def _on_resized_content(self, _value: object) -> None:
+        self._layout_pending = False
         self._check_progress()
 
+    def _on_scroll(self, _value: float) -> None:
+        if not self._layout_pending:
+            self._check_progress()
+
     def _check_progress(self) -> None:
+        """Count the page as read once its end has been on screen."""
         scroll = self.query_one("#page", VerticalScroll)
         at_end = scroll.scroll_y >= scroll.max_scroll_y - 1
-        if at_end and self.page + 1 > self.seen_to:
-            self.seen_to = self.page + 1
-            self.trainer.record_lesson_progress(self.lesson.id, self.seen_to / len(self.sections))
+        if at_end and self.page not in self.pages_read:
+            self.pages_read.add(self.page)
+            # Every page must have been seen: jumping to the last one is not reading.
+            fraction = len(self.pages_read) / len(self.sections)
+            self.trainer.record_lesson_progress(self.lesson.id, fraction)
         self._update_status(scroll)
 
     def _update_status(self, scroll: VerticalScroll) -> None:
@@ -115,7 +139,11 @@ class LessonScreen(TrainerScreen[None]):
             where = f"{min(scroll.scroll_y / scroll.max_scroll_y, 1.0):.0%} of this page"
         else:
             where = "whole page shown"
-        done = "  ·  ✔ lesson read" if self.seen_to >= total else ""
+        done = (
+            "  ·  ✔ lesson read"
+            if self.already_read or len(self.pages_read) >= total
+            else f"  ·  {len(self.pages_read)} of {total} pages read"
+        )
         quiz = self.trainer.course.quiz_for(self.lesson)
         hint = "  ·  t: take the quiz" if quiz and self.page == total - 1 else ""
         self.query_one("#lesson-status", Static).update(

@@ -14,6 +14,7 @@ from trainer.course.models import (
     Matching,
     MultipleChoice,
     Ordering,
+    QuestionBase,
     ShortAnswer,
     SingleChoice,
     TrueFalse,
@@ -23,6 +24,7 @@ from trainer.quiz.grading import Answer
 from trainer.ui.literal import join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import ConfirmScreen
+from trainer.ui.widgets.answer_input import AnswerInput
 from trainer.ui.widgets.arrange_list import ArrangeList
 from trainer.ui.widgets.choice_list import ChoiceList
 
@@ -31,15 +33,16 @@ HINTS = {
     "multiple": "Mark every right answer: 1-9, Space or click toggles. Enter submits.",
     "true_false": "Press 1 for True or 2 for False, then Enter.",
     "short": "Type your answer and press Enter. Case, accents and small typos are forgiven.",
-    "matching": "Arrange the right-hand column so each row matches: Shift+↑/↓ or [ ] moves "
-    "the highlighted item; Space (or click) picks one up, Space on another swaps. Enter submits.",
+    "matching": "Move the → items so each one matches the item above it: Shift+↑/↓ or [ ] "
+    "moves the highlighted one; Space (or click) picks one up, Space on another swaps. "
+    "Enter submits.",
     "ordering": "Put the items in order: Shift+↑/↓ or [ ] moves the highlighted item; Space "
     "(or click) picks one up, Space on another swaps. Enter submits.",
 }
 
 
-def describe_answer(answer: Answer) -> str:
-    """A student's answer in words."""
+def describe_answer(answer: Answer, question: QuestionBase | None = None) -> str:
+    """A student's answer in words (ordering joined by arrows, choices by semicolons)."""
     if isinstance(answer, bool):
         return "True" if answer else "False"
     if isinstance(answer, str):
@@ -48,8 +51,32 @@ def describe_answer(answer: Answer) -> str:
         return "; ".join(f"{pair[0]} → {pair[1]}" for pair in answer if isinstance(pair, list))
     if not answer:
         return "(nothing chosen)"
-    separator = " → " if len(answer) > 1 else ""
-    return separator.join(str(a) for a in answer) if separator else str(answer[0])
+    separator = " → " if isinstance(question, Ordering) else "; "
+    return separator.join(str(a) for a in answer)
+
+
+def _matching_rows(question: Matching, answer: Answer) -> list[Content]:
+    """Each row of a matching answer, marked right or wrong, with the fix for wrong ones."""
+    right = {left.casefold(): target for left, target in question.pairs}
+    rows = []
+    for pair in answer if isinstance(answer, list) else []:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            continue
+        left, given = str(pair[0]), str(pair[1])
+        want = right.get(left.casefold(), "")
+        if given.casefold() == want.casefold():
+            rows.append(Content.assemble(("  ✔ ", "bold $success"), f"{left} → {given}"))
+        else:
+            rows.append(
+                Content.assemble(
+                    ("  ✘ ", "bold $error"),
+                    f"{left} → {given}",
+                    ("   (right: ", "dim"),
+                    want,
+                    (")", "dim"),
+                )
+            )
+    return rows
 
 
 def feedback_content(item: Presented, response: Response) -> Content:
@@ -64,9 +91,17 @@ def feedback_content(item: Presented, response: Response) -> Content:
     parts: list[Content | str] = [verdict]
     if grade.detail:
         parts.append(literal(grade.detail, "italic"))
-    if not grade.correct:
-        parts.append(Content.assemble(("Your answer: ", "bold"), describe_answer(response.answer)))
-    parts.append(Content.assemble(("Right answer: ", "bold"), grade.expected))
+    if isinstance(question, Matching):
+        parts.append(Content.styled("Your matches:", "bold"))
+        parts.extend(_matching_rows(question, response.answer))
+    else:
+        if not grade.correct:
+            parts.append(
+                Content.assemble(
+                    ("Your answer: ", "bold"), describe_answer(response.answer, question)
+                )
+            )
+        parts.append(Content.assemble(("Right answer: ", "bold"), grade.expected))
     parts.append("")
     parts.append(literal(question.explanation))
     feedback = getattr(question, "feedback", None) or {}
@@ -179,7 +214,7 @@ class QuizScreen(TrainerScreen[None]):
         if isinstance(question, MultipleChoice):
             return ChoiceList(list(item.choices), multiple=True, id=f"answer-{self._serial()}")
         if isinstance(question, ShortAnswer):
-            field = Input(placeholder="Type your answer", id=f"answer-{self._serial()}")
+            field = AnswerInput(placeholder="Type your answer", id=f"answer-{self._serial()}")
             # A blinking cursor makes headless screenshots differ from run to run.
             field.cursor_blink = not self.app.is_headless
             return field
@@ -198,11 +233,8 @@ class QuizScreen(TrainerScreen[None]):
         widget = self.answer_widget
         if isinstance(widget, ChoiceList):
             chosen = widget.chosen()
-            if not chosen and widget.highlighted is not None and not widget.multiple:
-                widget.mark(widget.highlighted)
-                chosen = widget.chosen()
             if not chosen:
-                self.notify("Mark at least one answer first (1-9, Space or click).", timeout=3)
+                self.notify("Mark an answer first (1-9, Space or click).", timeout=3)
                 return None
             if isinstance(question, TrueFalse):
                 return chosen[0] == "True"
@@ -249,7 +281,9 @@ class QuizScreen(TrainerScreen[None]):
         button = self.query_one("#continue", Button)
         button.label = "See results" if self.attempt.finished else "Continue"
         button.display = True
-        button.focus()
+        # The scrolling body has the focus, so ↓ and PgDn reach a long explanation;
+        # Enter (a screen binding) continues.
+        self.query_one("#quiz-body", VerticalScroll).focus()
         self.awaiting_continue = True
         self.refresh_bindings()
         self.call_after_refresh(
@@ -303,7 +337,7 @@ class QuizScreen(TrainerScreen[None]):
             self.trainer.abandon_attempt(self.attempt_id)
             self.dismiss()
             return
-        plural = "s" if given != 1 else ""
+        answers = "1 answer you gave is" if given == 1 else f"{given} answers you gave are"
 
         def leave(confirmed: bool | None) -> None:
             if confirmed:
@@ -312,8 +346,7 @@ class QuizScreen(TrainerScreen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Leave this quiz? The {given} answer{plural} you gave are saved, but the quiz "
-                "will not be scored.",
+                f"Leave this quiz? The {answers} saved, but the quiz will not be scored.",
                 yes="Leave",
                 no="Keep going",
             ),

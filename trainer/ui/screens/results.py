@@ -26,7 +26,7 @@ class ResultsScreen(TrainerScreen[None]):
     """Score, verdict, time taken and a review of each question."""
 
     BINDINGS = [
-        Binding("escape", "home", "Home"),
+        Binding("escape", "back", "Back"),
         Binding("r", "retake(False)", "Retake all"),
         Binding("m", "retake(True)", "Retake missed"),
         Binding("l", "lesson", "Back to lesson"),
@@ -78,7 +78,10 @@ class ResultsScreen(TrainerScreen[None]):
                 lines: list[Content | str] = []
                 if response is not None:
                     lines.append(
-                        Content.assemble(("Your answer: ", "dim"), describe_answer(response.answer))
+                        Content.assemble(
+                            ("Your answer: ", "dim"),
+                            describe_answer(response.answer, item.question),
+                        )
                     )
                 if not right:
                     lines.append(
@@ -89,7 +92,8 @@ class ResultsScreen(TrainerScreen[None]):
                 lines.append(literal(item.question.explanation, "italic"))
                 yield Static(join_lines(*lines), classes="result-item")
         with Horizontal(id="results-buttons"):
-            yield Button("Retake all (r)", id="retake-all", compact=True)
+            again = "Review again (r)" if self.review else "Retake all (r)"
+            yield Button(again, id="retake-all", compact=True)
             missed = len(attempt.missed_ids())
             yield Button(
                 f"Retake {missed} missed (m)",
@@ -103,7 +107,7 @@ class ResultsScreen(TrainerScreen[None]):
                 disabled=self._lesson_id() is None,
                 compact=True,
             )
-            yield Button("Home (Esc)", id="home", compact=True)
+            yield Button("Back (Esc)", id="home", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,7 +139,13 @@ class ResultsScreen(TrainerScreen[None]):
             return
         self.trainer.open_lesson(lesson_id, replace=True)
 
-    def action_home(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lesson":
+            return self._lesson_id() is not None
+        return True
+
+    def action_back(self) -> None:
+        """Back to where the quiz was started from (the lesson, or home)."""
         self.dismiss()
 
     @on(Button.Pressed, "#retake-all")
@@ -152,4 +162,4 @@ class ResultsScreen(TrainerScreen[None]):
 
     @on(Button.Pressed, "#home")
     def _home(self) -> None:
-        self.action_home()
+        self.action_back()

@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from trainer.ui.literal import hanging
+
 
 class ArrangeList(OptionList):
     """Rows of items in an order the student can change.
@@ -43,18 +45,32 @@ class ArrangeList(OptionList):
         self.anchors = anchors
         self.held: int | None = None
         self.locked = False
-        width = max((len(a) for a in anchors), default=0) if anchors else 0
-        self._anchor_width = min(width, 30)
+        self._wrap_width = 0
+        """Columns to wrap rows at; known after layout (0: let the list wrap)."""
         super().__init__(*[Option(self._prompt(i)) for i in range(len(items))], id=id)
 
     def _prompt(self, index: int) -> Content:
-        marker = "▶ " if index == self.held else "  "
-        head = Content.assemble((f"{index + 1}. ", "bold"), (marker, "bold $accent"))
+        # The marker sits next to the item that moves (the right-hand side in matching).
+        marker = ("▶ " if index == self.held else "  ", "bold $accent")
+        number = f"{index + 1}. "
+        width = self._wrap_width
         if self.anchors is None:
-            return head + Content(self.items[index])
-        anchor = self.anchors[index]
-        pad = " " * max(self._anchor_width - len(anchor), 0)
-        return head + Content.assemble((anchor, "bold"), pad, ("  →  ", "dim"), self.items[index])
+            item = hanging(self.items[index], width, len(number) + 2)
+            return Content.assemble((number, "bold"), marker, item)
+        # Matching: the fixed item on its own line, the movable one under it, so long
+        # texts on either side wrap cleanly.
+        anchor = hanging(self.anchors[index], width, len(number))
+        item = hanging(self.items[index], width, len(number) + 4)
+        indent = " " * len(number)
+        return Content.assemble(
+            (number, "bold"), (anchor, "bold"), "\n", indent, ("→ ", "dim"), marker, item
+        )
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._wrap_width:
+            self._wrap_width = width
+            self._refresh_prompts()
 
     def _refresh_prompts(self) -> None:
         for index in range(len(self.items)):

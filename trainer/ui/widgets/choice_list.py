@@ -8,6 +8,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from trainer.ui.literal import hanging
+
 
 class ChoiceList(OptionList):
     """Choices for ``single``, ``multiple`` and ``true_false`` questions.
@@ -34,6 +36,8 @@ class ChoiceList(OptionList):
         self.multiple = multiple
         self.marked: set[int] = set()
         self.locked = False
+        self._wrap_width = 0
+        """Columns to wrap rows at; known after layout (0: let the list wrap)."""
         super().__init__(*[Option(self._prompt(i)) for i in range(len(choices))], id=id)
 
     def _prompt(self, index: int) -> Content:
@@ -42,7 +46,15 @@ class ChoiceList(OptionList):
         else:
             box = "(•)" if index in self.marked else "( )"
         number = f"{index + 1}." if index < 9 else "  "
-        return Content.assemble((f"{number} {box} ", "bold"), self.choices[index])
+        head = f"{number} {box} "
+        text = hanging(self.choices[index], self._wrap_width, len(head))
+        return Content.assemble((head, "bold"), text)
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._wrap_width:
+            self._wrap_width = width
+            self._refresh_prompts()
 
     def _refresh_prompts(self) -> None:
         for index in range(len(self.choices)):
@@ -71,7 +83,10 @@ class ChoiceList(OptionList):
         if self.locked:
             return
         if not self.marked and not self.multiple and self.highlighted is not None:
+            # The first Enter only marks the highlighted choice, so the student sees what
+            # they are about to answer; the next Enter submits it.
             self.mark(self.highlighted)
+            return
         self.post_message(self.Submitted(self, self.chosen()))
 
     def action_pick(self, number: int) -> None:

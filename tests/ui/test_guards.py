@@ -1,0 +1,128 @@
+"""Guards found by walking through the app: nothing destructive by reflex, no crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.helpers import make_app, screen_text, write_course
+from tests.ui.test_flow import TWO_SINGLES
+from tests.ui.test_question_types import QUESTIONS
+from trainer.ui.screens.confirm import ConfirmScreen
+from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.lesson import LessonScreen
+from trainer.ui.screens.quiz import QuizScreen
+from trainer.ui.widgets.choice_list import ChoiceList
+
+FIVE_PAGES = "".join(f"## Page {n}\n\nText of page {n}.\n\n" for n in range(1, 6))
+
+
+async def test_reset_during_a_quiz_is_refused_and_answers_keep_saving(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t", "1", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        app.reset(None)  # what the command palette's "Reset all progress" calls
+        app.start_review()
+        app.show_progress()
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert app.store.summary.answers == 2
+
+
+async def test_enter_on_a_confirm_dialog_keeps_progress(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t", "1", "enter", "enter")
+        await pilot.pause()
+        app.pop_screen()  # leave without the dialog, answer kept
+        await pilot.pause()
+        app.abandon_attempt(None)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # the focused button is "Keep"
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.store.summary.answers == 1
+
+
+async def test_jumping_to_the_last_page_does_not_count_as_reading(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", TWO_SINGLES, lesson_body=FIVE_PAGES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press("o", "end", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LessonScreen) and app.screen.page == 4
+        assert app.store.lesson_status("basics").read_at is None
+        assert "2 of 5 pages read" in screen_text(app)
+        for _ in range(4):
+            await pilot.press("left")
+            await pilot.pause(0.3)
+        assert app.store.lesson_status("basics").read_at is not None
+        assert "✔ lesson read" in screen_text(app)
+
+
+async def test_first_enter_on_a_single_choice_only_marks_it(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", QUESTIONS["single"])
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        widget = quiz.answer_widget
+        assert isinstance(widget, ChoiceList)
+        assert quiz.attempt.answered == 0 and widget.marked == {0}
+        await pilot.press("enter")
+        await pilot.pause()
+        assert quiz.attempt.answered == 1
+
+
+async def test_matching_feedback_marks_each_row(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", QUESTIONS["matching"])
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Your matches:" in text
+        assert "✔ " in text and "✘ " in text and "(right: " in text
+
+
+async def test_long_pasted_answers_are_cut_to_a_sane_length(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", QUESTIONS["short"])
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        quiz.answer_widget.insert_text_at_cursor("x" * 5000)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(quiz.attempt.responses["q"].answer) <= 200
+
+
+async def test_theme_choice_is_remembered(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "high-contrast"
+        await pilot.pause()
+    from trainer.ui.launch import build_app
+
+    again = build_app(None, tmp_path / "data", "student", quizzes_in_background=False)
+    assert again.theme == "high-contrast"
+    # A damaged settings file is moved aside, not trusted, and the app still starts.
+    (tmp_path / "data" / "settings.toml").write_text("theme = [\n")
+    third = build_app(None, tmp_path / "data", "student", quizzes_in_background=False)
+    assert third.theme in ("textual-dark", "textual-light")
+    assert any("settings file" in notice for notice in third.notices)
+    assert list((tmp_path / "data").glob("settings.toml.corrupt*"))
