@@ -751,3 +751,13 @@ def test_duplicate_id_reported_even_when_a_question_is_broken(course):
         "quizzes/q.toml:7:1: unknown key `corect` (did you mean `correct`?)",
         "quizzes/q.toml:12:1: question id 'a' is already used by question 1",
     ]
+
+
+def test_a_broken_lessons_missing_quiz_is_reported_too(course):
+    lesson = course.LESSON.replace("order = 1\n", "order = 1\nunknown_key = 3\n")
+    course.write("lessons/effleurage.md", lesson)
+    problems = course.problems()
+    assert problems == [
+        "lessons/effleurage.md:5:1: unknown key `unknown_key`",
+        "lessons/effleurage.md:8:1: quiz 'effleurage' does not exist (no quizzes/effleurage.toml)",
+    ]

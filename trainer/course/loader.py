@@ -482,6 +482,7 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
     if with_quizzes:
         link_problems, links = _check_links(lessons, quizzes, lesson_texts, quiz_texts)
         problems += link_problems
+        problems += _broken_lesson_links(broken, lesson_texts, quiz_texts)
     else:
         links = {lesson.id: lesson.meta.quiz for lesson in lessons if lesson.meta.quiz}
     lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
@@ -562,3 +563,30 @@ def _check_links(
                 )
             )
     return problems, links
+
+
+def _broken_lesson_links(
+    broken: set[Path],
+    lesson_texts: dict[str, tuple[Path, str]],
+    quiz_texts: dict[str, tuple[Path, str]],
+) -> list[Problem]:
+    """A broken lesson's ``quiz`` key is still checked, so one run reports every problem."""
+    problems: list[Problem] = []
+    for path, text in lesson_texts.values():
+        if path not in broken or not text:
+            continue
+        split = split_front_matter(text)
+        if isinstance(split, str):
+            continue
+        try:
+            quiz_id = tomllib.loads(split[0]).get("quiz")
+        except (tomllib.TOMLDecodeError, RecursionError):
+            continue
+        if isinstance(quiz_id, str) and quiz_id not in quiz_texts:
+            line, col = _front_positions(text).of(("quiz",))
+            problems.append(
+                Problem(
+                    path, line, col, f"quiz {quiz_id!r} does not exist (no quizzes/{quiz_id}.toml)"
+                )
+            )
+    return problems
