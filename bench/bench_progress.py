@@ -171,7 +171,7 @@ def main() -> int:
             print(f"  ProgressStore.open, history {label:>5}: median {ms(value)}")
         procs = {
             label: statistics.median(process_start_times(data_dir, f"p{label}"))
-            for label in ("none", "100k")
+            for label in ("none", "100", "100k")
         }
         for label, value in procs.items():
             print(
@@ -193,6 +193,10 @@ def main() -> int:
             f"  save 100k / atomic 4 KB   = {ratio_reference:.2f}  (<= 3.0: {ratio_reference <= 3})"
         )
         print(f"  start-up 100k / none      = {ratio_start:.2f}  (<= 1.2: {ratio_start <= 1.2})")
+        # What grows the start-up is the summary (one entry per question answered so far,
+        # bounded by the course), not the history: compare with a short history too.
+        ratio_short = procs["100k"] / procs["100"]
+        print(f"  start-up 100k / 100       = {ratio_short:.2f}  (<= 1.2: {ratio_short <= 1.2})")
         print(f"  (open alone: 100k / none  = {opens['100k'] / opens['none']:.2f})")
     return 0
 
