@@ -510,16 +510,7 @@ def _check_links(
             continue
         if quiz_id not in quiz_texts:
             path, text = lesson_texts[lesson.id]
-            line, col = _front_positions(text).of(("quiz",))
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    col,
-                    f"quiz {quiz_id!r} does not exist (no "
-                    f"quizzes/{quiz_id}.toml)" + _did_you_mean(quiz_id, list(quiz_texts), 0.8),
-                )
-            )
+            problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))
             continue
         quiz = quizzes.get(quiz_id)
         if quiz is not None and quiz.lesson not in (None, lesson.id):
@@ -583,10 +574,16 @@ def _broken_lesson_links(
         except (tomllib.TOMLDecodeError, RecursionError):
             continue
         if isinstance(quiz_id, str) and quiz_id not in quiz_texts:
-            line, col = _front_positions(text).of(("quiz",))
-            problems.append(
-                Problem(
-                    path, line, col, f"quiz {quiz_id!r} does not exist (no quizzes/{quiz_id}.toml)"
-                )
-            )
+            problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))
     return problems
+
+
+def _missing_quiz(
+    path: Path, text: str, quiz_id: str, quiz_texts: dict[str, tuple[Path, str]]
+) -> Problem:
+    """A lesson's ``quiz`` key names a quiz file that does not exist."""
+    line, col = _front_positions(text).of(("quiz",))
+    hint = _did_you_mean(quiz_id, list(quiz_texts), 0.8)
+    return Problem(
+        path, line, col, f"quiz {quiz_id!r} does not exist (no quizzes/{quiz_id}.toml){hint}"
+    )
