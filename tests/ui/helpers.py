@@ -28,7 +28,7 @@ def make_app(
     tmp_path: Path, course: Path | None = None, *, profile: str = "student", seed: int = 7
 ):
     """The real app on ``course`` (default: built-in), saving under ``tmp_path``."""
-    return build_app(
+    app = build_app(
         course,
         tmp_path / "data",
         profile,
@@ -36,6 +36,8 @@ def make_app(
         theme="textual-dark",
         quizzes_in_background=False,
     )
+    app.input_settle = 0.0  # Pilot presses keys faster than any student
+    return app
 
 
 def write(path: Path, text: str) -> Path:

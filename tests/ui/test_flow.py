@@ -267,6 +267,7 @@ async def test_quizzes_load_in_the_background_after_the_first_screen(tmp_path: P
     from trainer.ui.launch import build_app
 
     app = build_app(None, tmp_path / "data", "student", seed=1)
+    app.input_settle = 0.0
     assert app.quizzes_pending and app.course.quizzes == {}
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

@@ -126,3 +126,99 @@ async def test_theme_choice_is_remembered(tmp_path: Path) -> None:
     assert third.theme in ("textual-dark", "textual-light")
     assert any("settings file" in notice for notice in third.notices)
     assert list((tmp_path / "data").glob("settings.toml.corrupt*"))
+
+
+ORDERINGS = """
+    [[questions]]
+    id = "o1"
+    type = "ordering"
+    prompt = "First order?"
+    order = ["x", "y", "z"]
+    explanation = "x, y, z."
+
+    [[questions]]
+    id = "o2"
+    type = "ordering"
+    prompt = "Second order?"
+    order = ["x", "y", "z"]
+    explanation = "x, y, z."
+"""
+
+
+async def test_a_doubled_enter_never_answers_the_next_question_unseen(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", ORDERINGS, mode="exam")
+    app = make_app(tmp_path, course)
+    app.input_settle = 0.25  # the real setting
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        await pilot.press("enter", "enter", "enter")
+        await pilot.pause()
+        assert quiz.attempt.answered == 1
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert quiz.attempt.answered == 2
+        assert app.store.quiz_status("basics").finished == 1
+
+
+async def test_a_course_quiz_called_review_is_an_ordinary_quiz(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    (course / "quizzes" / "basics.toml").rename(course / "quizzes" / "review.toml")
+    lesson = course / "lessons" / "basics.md"
+    lesson.write_text(lesson.read_text().replace('quiz = "basics"', 'quiz = "review"'))
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t", "1", "enter")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and not quiz.review
+        key = "review/" + quiz.attempt.items[0].question.id
+        assert app.store.question_state(key).seen == 1
+
+
+async def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path: Path) -> None:
+    from tests.ui.helpers import screen_segments_text
+
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    (course / "lessons" / "x\x1b]0;PWNED\x07.md").write_text("no front matter\n")
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "x.md:1:1:" in text and "PWNED" not in text
+        assert "\x1b" not in screen_segments_text(app)
+
+
+async def test_pages_read_on_an_earlier_visit_still_count(tmp_path: Path) -> None:
+    body = "".join(f"## Page {n}\n\nText {n}.\n\n" for n in range(1, 4))
+    course = write_course(tmp_path / "course", TWO_SINGLES, lesson_body=body)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press("right")
+        await pilot.pause(0.3)
+        await pilot.press("escape", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("o", "end", "enter")
+        await pilot.pause(0.3)
+        assert app.store.lesson_status("basics").read_at is not None
+
+
+async def test_enter_continues_even_after_clicking_the_answered_list(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t", "1", "enter")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.awaiting_continue
+        quiz.answer_widget.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Question 2 of 2" in screen_text(app)

@@ -45,7 +45,7 @@ def seed_history(data: Path, course: Path, answers: dict[str, bool]) -> None:
 
 
 def app_at_now(tmp_path: Path, course: Path):
-    return build_app(
+    app = build_app(
         course,
         tmp_path / "data",
         "student",
@@ -53,6 +53,8 @@ def app_at_now(tmp_path: Path, course: Path):
         theme="textual-dark",
         quizzes_in_background=False,
     )
+    app.input_settle = 0.0
+    return app
 
 
 async def test_review_brings_back_what_was_missed_and_keeps_it_when_failed(
@@ -158,6 +160,7 @@ async def test_review_command_opens_straight_into_review(tmp_path: Path) -> None
     seed_history(tmp_path / "data", course, {"one": False, "two": True})
     app = build_app(course, tmp_path / "data", "student", seed=1, start_in="review")
     app.now = lambda: NOW
+    app.input_settle = 0.0
     async with app.run_test(size=(100, 30)) as pilot:
         # Quizzes load in the background here (as from the command line): review opens
         # once they are in.

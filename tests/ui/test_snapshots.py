@@ -24,7 +24,7 @@ def fake_clock():
 
 
 def app_for(tmp_path: Path, course: Path | None = None):
-    return build_app(
+    app = build_app(
         course,
         tmp_path / "data",
         "student",
@@ -33,6 +33,8 @@ def app_for(tmp_path: Path, course: Path | None = None):
         clock=fake_clock(),
         quizzes_in_background=False,
     )
+    app.input_settle = 0.0
+    return app
 
 
 def test_home(snap_compare, tmp_path: Path) -> None:

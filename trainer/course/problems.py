@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.text import clean_text
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -16,7 +18,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        # File names come from the instructor too: no escape sequences via the path.
+        return clean_text(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
 
 class CourseError(Exception):

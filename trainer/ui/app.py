@@ -65,6 +65,11 @@ class TrainerApp(App[None]):
         """The current moment (aware), for scheduling; tests pass a fixed one."""
         self.data_dir = data_dir
         self.start_in = start_in
+        self.input_settle = 0.25
+        """Seconds a new question ignores Enter for, so a doubled Enter or key repeat never
+        answers a question unseen (tests set 0)."""
+        self.pages_read: dict[str, set[int]] = {}
+        """Lesson id → pages read to their end in this session (kept between visits)."""
         self.mastery: MasteryView | None = None
         """Levels and due reviews, computed after the first frame (see refresh_mastery)."""
         self._theme_ready = False
@@ -219,7 +224,7 @@ class TrainerApp(App[None]):
         attempt_id = self._store_call(
             "start_attempt",
             quiz.id,
-            quiz.mode,
+            "review" if quiz.id == REVIEW_QUIZ_ID else quiz.mode,
             [store_key(quiz.id, item.question.id) for item in attempt.items],
         )
         review = quiz.id == REVIEW_QUIZ_ID
@@ -305,6 +310,10 @@ class TrainerApp(App[None]):
 
         if self._quiz_in_progress():
             return
+        if self.quizzes_pending:
+            # A lesson's quiz may be linked from the quiz file only: wait for them all.
+            self.notify("Quizzes are still loading; try again in a moment.", timeout=4)
+            return
         if self.store is None or self.data_dir is None or self.store.read_only:
             self.notify("Progress cannot be reset in this session.", timeout=4)
             return
@@ -344,7 +353,17 @@ class TrainerApp(App[None]):
             )
             result = None
         # The reset rewrote the profile's files: read them afresh.
-        self.store = ProgressStore.open(self.data_dir, profile)
+        try:
+            self.store = ProgressStore.open(self.data_dir, profile)
+        except (OSError, ProgressError) as exc:
+            self.store = None
+            self.notify(
+                f"Progress could not be reopened ({exc}); this session no longer saves. "
+                "Restart the app.",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
         if result is not None:
             self.notify(f"Done. The backup is {result.backup}", timeout=10, markup=False)
         self.refresh_mastery()

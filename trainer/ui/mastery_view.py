@@ -8,8 +8,9 @@ from datetime import datetime, tzinfo
 from trainer.course.models import Course, Quiz
 from trainer.progress.models import Summary
 
-REVIEW_QUIZ_ID = "review"
-"""Attempt id space of review sessions; their questions are keyed ``quiz/question``."""
+REVIEW_QUIZ_ID = "@review"
+"""Quiz id of review sessions (no course quiz can have it: ids cannot contain ``@``);
+their questions already carry their full ``quiz/question`` key as their id."""
 
 
 def store_key(quiz_id: str, question_id: str) -> str:

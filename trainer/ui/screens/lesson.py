@@ -74,7 +74,8 @@ class LessonScreen(TrainerScreen[None]):
         """Show ``lesson`` from its first page (the screen is reused between lessons)."""
         self.lesson = lesson
         self.sections = split_sections(lesson.body)
-        self.pages_read = set()
+        # Pages read on earlier visits this session still count.
+        self.pages_read = self.trainer.pages_read.setdefault(lesson.id, set())
         store = self.trainer.store
         self.already_read = bool(store and store.lesson_status(lesson.id).read_at)
         self.remove_class("-show-outline")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -144,6 +146,8 @@ class QuizScreen(TrainerScreen[None]):
         self.awaiting_continue = False
         self.answer_widget: Widget | None = None
         self._widget_serial = 0
+        self._finished = False
+        self._shown_monotonic = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -201,6 +205,7 @@ class QuizScreen(TrainerScreen[None]):
         widget.focus()
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
         self.shown_at = self.trainer.clock()
+        self._shown_monotonic = time.monotonic()
 
     def _serial(self) -> int:
         # Each question gets a fresh widget id: the previous one may not be removed yet.
@@ -253,8 +258,20 @@ class QuizScreen(TrainerScreen[None]):
             return list(widget.items)
         return None
 
+    def _accepting(self) -> bool:
+        """Whether input may act on this quiz now.
+
+        Not once it is finished or no longer on screen, and not in the first moments
+        after a question appears: a double Enter must not answer a question unseen.
+        """
+        if self._finished or not self.is_current:
+            return False
+        return time.monotonic() - self._shown_monotonic >= self.trainer.input_settle
+
     def submit(self) -> None:
         """Grade and save the current answer, then give feedback or move on."""
+        if not self._accepting():
+            return
         if self.awaiting_continue:
             self.next_question()
             return
@@ -299,8 +316,11 @@ class QuizScreen(TrainerScreen[None]):
 
     def next_question(self) -> None:
         """Go to the next unanswered question, or to the results."""
+        if self._finished or not self.is_current:
+            return
         following = self.attempt.next_index()
         if following is None:
+            self._finished = True
             self.trainer.finish_attempt(self.attempt_id, self.attempt, review=self.review)
             return
         self.show_question(following)
@@ -317,8 +337,12 @@ class QuizScreen(TrainerScreen[None]):
     @on(ChoiceList.Submitted)
     @on(ArrangeList.Submitted)
     @on(Input.Submitted, ".answer")
-    def _submitted(self) -> None:
-        self.submit()
+    def _submitted(
+        self, event: ChoiceList.Submitted | ArrangeList.Submitted | Input.Submitted
+    ) -> None:
+        # A submission queued by the previous question's widget is stale: drop it.
+        if event.control is self.answer_widget:
+            self.submit()
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:

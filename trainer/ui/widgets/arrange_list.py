@@ -38,6 +38,11 @@ class ArrangeList(OptionList):
             self.arrange_list = arrange_list
             self.items = items
 
+        @property
+        def control(self) -> ArrangeList:
+            """The list that sent the message."""
+            return self.arrange_list
+
     def __init__(
         self, items: list[str], *, anchors: list[str] | None = None, id: str | None = None
     ) -> None:
@@ -112,6 +117,10 @@ class ArrangeList(OptionList):
     def action_select(self) -> None:
         # A click lands here through the base class.
         self.action_pick()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once answered, the list's keys fall through to the screen (Enter continues).
+        return not (self.locked and action in ("submit", "mark", "pick", "move", "select"))
 
     def action_submit(self) -> None:
         if not self.locked:

@@ -31,6 +31,11 @@ class ChoiceList(OptionList):
             self.choice_list = choice_list
             self.chosen = chosen
 
+        @property
+        def control(self) -> ChoiceList:
+            """The list that sent the message."""
+            return self.choice_list
+
     def __init__(self, choices: list[str], *, multiple: bool, id: str | None = None) -> None:
         self.choices = list(choices)
         self.multiple = multiple
@@ -78,6 +83,10 @@ class ChoiceList(OptionList):
     def action_mark(self) -> None:
         if self.highlighted is not None:
             self.mark(self.highlighted)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once answered, the list's keys fall through to the screen (Enter continues).
+        return not (self.locked and action in ("submit", "mark", "pick", "move", "select"))
 
     def action_submit(self) -> None:
         if self.locked:
