@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from trainer.course.models import Lesson
 from trainer.course.sections import Section, split_sections
-from trainer.ui.literal import literal
+from trainer.ui.literal import hanging, literal
 from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
@@ -27,6 +27,10 @@ def render_markdown(markdown: str) -> RichMarkdown:
 
     # hyperlinks=False: link targets are instructor text; show them, don't emit OSC 8.
     return RichMarkdown(markdown, hyperlinks=False, code_theme="ansi_dark")
+
+
+OUTLINE_TEXT = 27
+"""Columns of text in the outline (its width in app.tcss, less border and padding)."""
 
 
 class LessonScreen(TrainerScreen[None]):
@@ -89,7 +93,8 @@ class LessonScreen(TrainerScreen[None]):
             )
         )
         self.query_one("#outline", OptionList).set_options(
-            Option(literal(f"{i + 1}. {section.title}")) for i, section in enumerate(self.sections)
+            Option(literal(hanging(f"{i + 1}. {section.title}", OUTLINE_TEXT, len(f"{i + 1}. "))))
+            for i, section in enumerate(self.sections)
         )
         self.show_page(0)
         self.query_one("#page", VerticalScroll).focus()
