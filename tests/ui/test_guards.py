@@ -148,17 +148,20 @@ ORDERINGS = """
 async def test_a_doubled_enter_never_answers_the_next_question_unseen(tmp_path: Path) -> None:
     course = write_course(tmp_path / "course", ORDERINGS, mode="exam")
     app = make_app(tmp_path, course)
-    app.input_settle = 0.25  # the real setting
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("t")
-        await pilot.pause(0.3)
+        await pilot.pause()
         quiz = app.screen
         assert isinstance(quiz, QuizScreen)
+        # Question 1 has been on screen for long enough; question 2 will be brand new
+        # (a long settle time keeps this independent of how fast the machine is).
+        quiz._shown_monotonic = 0.0
+        app.input_settle = 60.0
         await pilot.press("enter", "enter", "enter")
         await pilot.pause()
         assert quiz.attempt.answered == 1
         assert isinstance(app.screen, QuizScreen)
-        await pilot.pause(0.3)
+        app.input_settle = 0.0
         await pilot.press("enter")
         await pilot.pause()
         assert quiz.attempt.answered == 2
