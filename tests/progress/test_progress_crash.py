@@ -39,6 +39,11 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(data_dir: Path) 
     history = data_dir / "profiles" / "kill" / "history"
     checked: dict[str, int] = {}  # bytes of each history file already verified
     rounds_with_acks = 0
+    torn_rounds = 0
+    # The models build their validators on first use; do that once here, before forking,
+    # so the children spend their short lives writing rather than warming up.
+    with ProgressStore.open(data_dir, "warm-up") as store:
+        store.record_answer(store.start_attempt("quiz", "practice", []), "q", "a", True, 1.0)
     for kill in range(KILLS):
         read_fd, write_fd = os.pipe()
         pid = os.fork()
@@ -56,29 +61,41 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(data_dir: Path) 
             round_acked = {int(line) for line in acks.read().split(b"\n")[:-1]}
         acked |= round_acked
         rounds_with_acks += bool(round_acked)
-        # Every file parses as it is, without any repair: the summary, and the part of each
-        # history file written since the last check (whole files are parsed at the end).
+        # The summary always parses as it is (it is only ever replaced atomically). Each
+        # history file parses up to its last complete block: Linux may cut a write() short
+        # at a page boundary when SIGKILL arrives, so the very last block can be torn, but
+        # never one that was acknowledged; the next open moves such bytes aside.
         summary = data_dir / "profiles" / "kill" / "profile.toml"
         if summary.exists():
             tomllib.loads(summary.read_text())
         found: set[int] = set()
         for path in sorted(history.glob("*.toml")) if history.exists() else []:
             data = path.read_bytes()
-            stretch = data[checked.get(path.name, 0) :]
-            assert stretch == b"" or stretch.endswith(b"\n")
+            start = checked.get(path.name, 0)
+            if start > len(data):  # the file was repaired (torn tail set aside) by an open
+                start = 0
+            stretch = data[start:]
+            if stretch and not stretch.endswith(b"\n"):
+                torn_at = stretch.rfind(b"\n[[")
+                assert torn_at >= 0, "only the last block may be torn"
+                torn_rounds += 1
+                stretch = stretch[:torn_at]
             answers = tomllib.loads(stretch.decode()).get("answers", [])
             found |= {int(answer["answer"][1:]) for answer in answers}
-            checked[path.name] = len(data)
+            checked[path.name] = start + len(stretch)
         assert round_acked <= found
+    # One more open repairs a torn tail left by the last kill, keeping every complete entry.
+    with ProgressStore.open(data_dir, "kill") as store:
+        assert all("damaged" in notice for notice in store.notices)
+        counted = store.summary.answers
     answers = history_answers(data_dir, "kill")  # strict parse of whole files
     stored = {int(a["answer"][1:]) for a in answers}
     assert acked <= stored
+    # The summary counted each saved answer exactly once, kills notwithstanding.
+    assert counted == len(answers)
     # Kills landed both before the first save (during open) and after real work.
     assert 0 < rounds_with_acks < KILLS and len(acked) > KILLS
-    with ProgressStore.open(data_dir, "kill") as store:
-        assert store.notices == []
-        # The summary counted each saved answer exactly once, kills notwithstanding.
-        assert store.summary.answers == len(answers)
+    print(f"{torn_rounds} of {KILLS} kills left a torn last block (repaired on next open)")
 
 
 SIGHUP_WRITER = """
