@@ -515,14 +515,12 @@ def _check_links(
         quiz = quizzes.get(quiz_id)
         if quiz is not None and quiz.lesson not in (None, lesson.id):
             path, text = quiz_texts[quiz_id]
-            line, col = _Positions(text).of(("lesson",))
             problems.append(
-                Problem(
+                _at_lesson_key(
                     path,
-                    line,
-                    col,
-                    f"this quiz says it tests lesson "
-                    f"{quiz.lesson!r}, but lesson {lesson.id!r} names this quiz",
+                    text,
+                    f"this quiz says it tests lesson {quiz.lesson!r}, but lesson "
+                    f"{lesson.id!r} names this quiz",
                 )
             )
         links[lesson.id] = quiz_id
@@ -531,24 +529,19 @@ def _check_links(
             continue
         path, text = quiz_texts[quiz.id]
         if quiz.lesson not in lesson_texts:
-            line, col = _Positions(text).of(("lesson",))
+            hint = _did_you_mean(quiz.lesson, list(lesson_texts), 0.8)
             problems.append(
-                Problem(
+                _at_lesson_key(
                     path,
-                    line,
-                    col,
-                    f"lesson {quiz.lesson!r} does not exist (no "
-                    f"lessons/{quiz.lesson}.md)"
-                    + _did_you_mean(quiz.lesson, list(lesson_texts), 0.8),
+                    text,
+                    f"lesson {quiz.lesson!r} does not exist (no lessons/{quiz.lesson}.md){hint}",
                 )
             )
         elif (owner := links.setdefault(quiz.lesson, quiz.id)) != quiz.id:
-            line, col = _Positions(text).of(("lesson",))
             problems.append(
-                Problem(
+                _at_lesson_key(
                     path,
-                    line,
-                    col,
+                    text,
                     f"lesson {quiz.lesson!r} is already tested by quiz {owner!r}; a lesson "
                     "has one quiz (remove `lesson` here, or change the lesson's `quiz`)",
                 )
@@ -576,6 +569,12 @@ def _broken_lesson_links(
         if isinstance(quiz_id, str) and quiz_id not in quiz_texts:
             problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))
     return problems
+
+
+def _at_lesson_key(path: Path, text: str, message: str) -> Problem:
+    """A problem reported at a quiz file's ``lesson`` key."""
+    line, col = _Positions(text).of(("lesson",))
+    return Problem(path, line, col, message)
 
 
 def _missing_quiz(
