@@ -80,11 +80,14 @@ class TrainerApp(App[None]):
     def course(self) -> Course:
         return self.loaded.course
 
+    def get_default_screen(self) -> Screen:
+        # Home is the bottom of the stack: no empty default screen to compose first.
+        return HomeScreen()
+
     def on_mount(self) -> None:
         profile = self.store.profile if self.store else "no profile"
         self.title = self.course.info.title
         self.sub_title = f"profile: {profile}"
-        self.push_screen(HomeScreen())
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=30, markup=False)
         if self.loaded.problems and not self.quizzes_pending:
