@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
-from trainer.course.loader import is_course_dir, load_course
-from trainer.course.models import Course, is_valid_id
-from trainer.course.schema import write_schemas
 from trainer.course.templates import lesson_template, quiz_template
+
+# The loader, models and schema are imported where used: the app's start-up
+# path builds this parser and must not pay for pydantic.
+if TYPE_CHECKING:
+    from trainer.course.models import Course
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -65,6 +68,8 @@ def _error(message: str, code: int) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of a course and a one-line summary."""
+    from trainer.course.loader import is_course_dir, load_course
+
     root = args.course_dir or getattr(args, "course", None) or builtin_course_dir()
     if not root.is_dir():
         return _error(f"{root}: no such folder", 2)
@@ -92,6 +97,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas."""
+    from trainer.course.schema import write_schemas
+
     try:
         written = write_schemas(args.out)
     except OSError as exc:
@@ -108,6 +115,9 @@ def run_new(args: argparse.Namespace) -> int:
     already exists (and is free to link); a new quiz also gets the course's ``schemas/``
     written when missing, since its ``#:schema`` line points there.
     """
+    from trainer.course.models import is_valid_id
+    from trainer.course.schema import write_schemas
+
     root: Path = getattr(args, "course", None) or Path.cwd()
     if not is_valid_id(args.id):
         return _error(
@@ -159,6 +169,8 @@ def _can_link(root: Path, kind: str, item_id: str) -> bool:
 
     The partner must have loaded cleanly and not be linked elsewhere already.
     """
+    from trainer.course.loader import load_course
+
     course: Course = load_course(root).course
     if kind == "quiz":
         lesson = course.lesson(item_id)

@@ -13,13 +13,9 @@ import shlex
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
-from trainer.course.loader import is_course_dir, load_course
-from trainer.course.models import Course
-from trainer.mastery.local_days import local_timezone
-from trainer.mastery.report import build_report, plural, render_table
-from trainer.mastery.reset import reset_lesson, reset_profile
 from trainer.progress.commands import missing_profile
 from trainer.progress.errors import ProgressError
 from trainer.progress.location import (
@@ -28,7 +24,11 @@ from trainer.progress.location import (
     profile_paths,
     resolve_data_dir,
 )
-from trainer.progress.store import ProgressStore
+
+# The loader, report, reset, scheduling and store modules are imported where used: the
+# app's start-up path builds this parser and must not pay for pydantic.
+if TYPE_CHECKING:
+    from trainer.course.models import Course
 
 
 class CommandError(Exception):
@@ -82,6 +82,8 @@ def _profile(args: argparse.Namespace) -> str:
 
 
 def _course(args: argparse.Namespace) -> Course:
+    from trainer.course.loader import is_course_dir, load_course
+
     root = getattr(args, "course", None) or builtin_course_dir()
     if not root.is_dir():
         raise CommandError(f"{root}: no such course folder", 2)
@@ -99,6 +101,10 @@ def _existing_profile(data_dir: Path, profile: str) -> str:
 
 def run_progress(args: argparse.Namespace) -> int:
     """``massage-trainer progress [--json]``."""
+    from trainer.mastery.local_days import local_timezone
+    from trainer.mastery.report import build_report, render_table
+    from trainer.progress.store import ProgressStore
+
     try:
         course = _course(args)
         data_dir = _data_dir(args)
@@ -155,6 +161,9 @@ def _stdin_is_terminal() -> bool:
 
 def run_reset(args: argparse.Namespace) -> int:
     """``massage-trainer reset [--lesson ID] [--yes]``."""
+    from trainer.mastery.report import plural
+    from trainer.mastery.reset import reset_lesson, reset_profile
+
     try:
         data_dir = _data_dir(args)
         name = _existing_profile(data_dir, _profile(args))

@@ -17,9 +17,9 @@ from trainer.progress.location import (
     profile_paths,
     resolve_data_dir,
 )
-from trainer.progress.profiles import list_profiles
-from trainer.progress.store import ProgressStore
-from trainer.progress.transfer import export_json, export_toml, import_record
+
+# The profile list, store and transfer modules are imported where used: the app's
+# start-up path builds this parser and must not pay for pydantic.
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -71,6 +71,8 @@ def _fail(message: str) -> int:
 
 def missing_profile(data_dir: Path, name: str) -> str:
     """The message for a profile that does not exist, naming those that do."""
+    from trainer.progress.profiles import list_profiles
+
     try:
         names = [info.name for info in list_profiles(data_dir)]
     except OSError:
@@ -81,6 +83,8 @@ def missing_profile(data_dir: Path, name: str) -> str:
 
 def run_profiles(args: argparse.Namespace) -> int:
     """``massage-trainer profiles``."""
+    from trainer.progress.profiles import list_profiles
+
     data_dir = _data_dir(args)
     try:
         infos = list_profiles(data_dir)
@@ -100,6 +104,9 @@ def run_profiles(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """``massage-trainer export``."""
+    from trainer.progress.store import ProgressStore
+    from trainer.progress.transfer import export_json, export_toml
+
     try:
         data_dir = _data_dir(args)
         paths = profile_paths(data_dir, _profile(args))
@@ -124,6 +131,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """``massage-trainer import FILE``."""
+    from trainer.progress.transfer import import_record
+
     try:
         result = import_record(_data_dir(args), _profile(args), args.file)
     except (ProfileNameError, ProgressError) as exc:
