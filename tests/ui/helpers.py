@@ -35,6 +35,7 @@ def make_app(
         seed=seed,
         theme="textual-dark",
         quizzes_in_background=False,
+        snapshot=False,
     )
     app.input_settle = 0.0  # Pilot presses keys faster than any student
     return app

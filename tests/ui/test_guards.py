@@ -118,11 +118,15 @@ async def test_theme_choice_is_remembered(tmp_path: Path) -> None:
         await pilot.pause()
     from trainer.ui.launch import build_app
 
-    again = build_app(None, tmp_path / "data", "student", quizzes_in_background=False)
+    again = build_app(
+        None, tmp_path / "data", "student", quizzes_in_background=False, snapshot=False
+    )
     assert again.theme == "high-contrast"
     # A damaged settings file is moved aside, not trusted, and the app still starts.
     (tmp_path / "data" / "settings.toml").write_text("theme = [\n")
-    third = build_app(None, tmp_path / "data", "student", quizzes_in_background=False)
+    third = build_app(
+        None, tmp_path / "data", "student", quizzes_in_background=False, snapshot=False
+    )
     assert third.theme in ("textual-dark", "textual-light")
     assert any("settings file" in notice for notice in third.notices)
     assert list((tmp_path / "data").glob("settings.toml.corrupt*"))

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from trainer.course.files import is_course_dir
 from trainer.course.models import (
     QUESTION_TYPES,
     Course,
@@ -409,11 +410,6 @@ def load_lesson(path: Path) -> Lesson:
 
 
 # ---------------------------------------------------------------------------- the course
-
-
-def is_course_dir(root: Path) -> bool:
-    """True when ``root`` has a ``lessons/`` or ``quizzes/`` folder."""
-    return (root / "lessons").is_dir() or (root / "quizzes").is_dir()
 
 
 def _course_files(folder: Path, pattern: str) -> list[Path]:

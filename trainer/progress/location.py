@@ -16,8 +16,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "massage-trainer"
 DATA_ENV_VAR = "MASSAGE_TRAINER_DATA"
 DEFAULT_PROFILE = "default"
@@ -46,6 +44,8 @@ def resolve_data_dir(cli_value: Path | None) -> Path:
     env = os.environ.get(DATA_ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only here: most runs need no more of it than this
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -13,19 +14,32 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from trainer.course.loader import LoadedCourse, load_course
-from trainer.course.models import Course, QuestionBase, Quiz
-from trainer.progress.errors import ProgressError
-from trainer.progress.store import ProgressStore
+from trainer.ui.home_view import HomeView, home_view
 from trainer.ui.mastery_view import REVIEW_QUIZ_ID, MasteryView, store_key
 from trainer.ui.screens.home import HomeScreen
+from trainer.ui.snapshot import Snapshot, write_snapshot
 from trainer.ui.themes import HIGH_CONTRAST, default_theme
 
 if TYPE_CHECKING:
+    from trainer.course.loader import LoadedCourse
+    from trainer.course.models import Course, QuestionBase, Quiz
+    from trainer.progress.store import ProgressStore
     from trainer.quiz.attempt import Attempt, Response
+    from trainer.ui.launch import Session, SessionPlan
 
-# Screens other than home are imported where they are first shown: start-up only pays
-# for what the first frame needs.
+# Only what the first frame needs is imported above: pydantic, the course loader, the
+# store and every screen but home are imported where first used (see launch.py).
+
+
+def settle_memory() -> None:
+    """Exempt what start-up built (modules, the course, the screens) from garbage collection.
+
+    They live for the whole session, and scanning them in every full collection paused
+    the app for 30-130 ms at random moments, such as while a lesson was opening
+    (measured with ``gc.callbacks``). Objects made later are collected as usual; no
+    collection first, as that would itself be such a pause.
+    """
+    gc.freeze()
 
 
 class TrainerApp(App[None]):
@@ -40,30 +54,38 @@ class TrainerApp(App[None]):
 
     def __init__(
         self,
-        loaded: LoadedCourse,
-        store: ProgressStore | None,
+        plan: SessionPlan,
+        session: Session | None,
         *,
-        notices: Iterable[str] = (),
-        quizzes_pending: bool = False,
+        first_screen: Snapshot | None = None,
         theme: str | None = None,
         seed: int | None = None,
         clock: Callable[[], float] = time.monotonic,
-        data_dir: Path | None = None,
         start_in: str | None = None,
         now: Callable[[], datetime] | None = None,
+        snapshots: bool = True,
     ) -> None:
         super().__init__()
-        self.loaded = loaded
-        self.store = store
-        self.notices = list(notices)
-        self.quizzes_pending = quizzes_pending
+        self.plan = plan
+        self.data_dir: Path = plan.data_dir
+        self.profile = plan.profile
+        self.loaded: LoadedCourse | None = None
+        """The course; None only before the first frame when it is drawn from a snapshot."""
+        self.store: ProgressStore | None = None
+        self.notices: list[str] = []
+        self.quizzes_pending = False
+        self.first_screen = first_screen
+        """The snapshot the first frame is drawn from, if any (see finish_start)."""
+        self.snapshots = snapshots
+        """Whether to save a start-up snapshot for the next start."""
+        self.launch_error: str | None = None
+        """Why the app could not start after its first frame (the CLI prints it)."""
         self.seed = seed
         """Fixed shuffling for tests and snapshots; None shuffles for real."""
         self.clock = clock
         """Seconds, for timing answers; tests pass a fake one."""
         self.now = now or (lambda: datetime.now(UTC))
         """The current moment (aware), for scheduling; tests pass a fixed one."""
-        self.data_dir = data_dir
         self.start_in = start_in
         self.input_settle = 0.25
         """Seconds a new question ignores Enter for, so a doubled Enter or key repeat never
@@ -73,27 +95,56 @@ class TrainerApp(App[None]):
         self.mastery: MasteryView | None = None
         """Levels and due reviews, computed after the first frame (see refresh_mastery)."""
         self._theme_ready = False
+        self._explicit_theme = theme
+        self._course_stamp: list[list[object]] = []
+        self._saved_theme: str | None = first_screen.theme if first_screen else None
+        if session is not None:
+            self._adopt(session)
         self.register_theme(HIGH_CONTRAST)
-        self.theme = theme if theme in self.available_themes else default_theme()
+        self._apply_theme()
+
+    def _adopt(self, session: Session) -> None:
+        self.loaded = session.loaded
+        self.store = session.store
+        self.notices = list(session.notices)
+        self.quizzes_pending = self.plan.lazy_quizzes
+        self._saved_theme = session.theme
+        self._course_stamp = session.course_stamp
+
+    def _apply_theme(self) -> None:
+        wanted = self._explicit_theme or self._saved_theme
+        self.theme = wanted if wanted in self.available_themes else default_theme()
 
     @property
     def course(self) -> Course:
+        assert self.loaded is not None, "the course is loaded right after the first frame"
         return self.loaded.course
+
+    def home_view(self) -> HomeView:
+        """What the home screen lists now (from the snapshot until the course is loaded)."""
+        if self.loaded is None:
+            assert self.first_screen is not None
+            return self.first_screen.view
+        return home_view(self.course, self.store, self.mastery.levels if self.mastery else None)
 
     def get_default_screen(self) -> Screen:
         # Home is the bottom of the stack: no empty default screen to compose first.
         return HomeScreen()
 
     def on_mount(self) -> None:
-        profile = self.store.profile if self.store else "no profile"
-        self.title = self.course.info.title
-        self.sub_title = f"profile: {profile}"
+        self.title = self.home_view().title
+        self.sub_title = f"profile: {self.profile}"
+        if self.loaded is not None:
+            self._announce_start()
+
+    def _announce_start(self) -> None:
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=30, markup=False)
-        if self.loaded.problems and not self.quizzes_pending:
+        if self.loaded and self.loaded.problems and not self.quizzes_pending:
             self._announce_problems()
 
     def _announce_problems(self) -> None:
+        assert self.loaded is not None
         count = len(self.loaded.problems)
         self.notify(
             f"{count} problem{'s' * (count != 1)} in the course files; press ! to see them.",
@@ -104,7 +155,7 @@ class TrainerApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         # Remember the student's choice from the theme picker (not the start-up default).
-        if not self._theme_ready or self.data_dir is None:
+        if not self._theme_ready:
             return
         from trainer.progress.settings import Settings, save_settings
 
@@ -112,15 +163,64 @@ class TrainerApp(App[None]):
             save_settings(self.data_dir, Settings(theme=theme))
         except OSError as exc:
             self.notify(f"Could not save the theme choice: {exc}", timeout=5, markup=False)
+        else:
+            self._saved_theme = theme
 
     def on_ready(self) -> None:
-        self._theme_ready = True
         # After the first frame, so this work does not delay showing the home screen.
+        if self.loaded is None and not self.finish_start():
+            return
+        self._theme_ready = True
+        self.save_snapshot()
         if self.quizzes_pending:
             self.load_quizzes()
         else:
             self.refresh_mastery()
             self._open_start_screen()
+        settle_memory()
+
+    def finish_start(self) -> bool:
+        """Load the course and open the store after a first frame drawn from a snapshot.
+
+        The home screen is corrected if the snapshot differs from what was loaded. If the
+        progress cannot be opened the app ends, as it would have before its first frame.
+        """
+        from trainer.ui.launch import LaunchError
+
+        try:
+            session = self.plan.open()
+        except LaunchError as exc:
+            from trainer.course.loader import LoadedCourse
+            from trainer.course.models import Course, CourseInfo
+
+            # An empty course, so nothing can act on a course that is not there.
+            empty = Course(root=self.plan.course_root, info=CourseInfo(), lessons=[], quizzes={})
+            self.loaded = LoadedCourse(course=empty)
+            self.launch_error = str(exc)
+            self.exit(return_code=2)
+            return False
+        self._adopt(session)
+        self._apply_theme()
+        if self.first_screen is None or self.home_view() != self.first_screen.view:
+            self.title = self.course.info.title
+            self._refresh_home()
+        self._announce_start()
+        return True
+
+    def save_snapshot(self) -> None:
+        """Save what the first frame of the next start should show (see snapshot.py)."""
+        if not self.snapshots or self.loaded is None:
+            return
+        view = home_view(self.course, self.store, first_screen=True)
+        snapshot = Snapshot(view, self._saved_theme)
+        write_snapshot(
+            self.data_dir, self.profile, self.plan.course_root, snapshot, self._course_stamp
+        )
+
+    def _refresh_home(self) -> None:
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is not None:
+            home.refresh_list()
 
     def _open_start_screen(self) -> None:
         """Honour ``massage-trainer review`` once the quizzes are there (only once)."""
@@ -133,13 +233,13 @@ class TrainerApp(App[None]):
         if self.store is None or self.quizzes_pending:
             return
         self.mastery = MasteryView.compute(self.course, self.store.summary, self.now())
-        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
-        if home is not None:
-            home.refresh_list()
+        self._refresh_home()
 
     @work(thread=True, exclusive=True)
     def load_quizzes(self) -> None:
         """Parse the quizzes in the background (large courses start without them)."""
+        from trainer.course.loader import load_course
+
         loaded = load_course(self.course.root)
         self.call_from_thread(self._quizzes_loaded, loaded)
 
@@ -150,6 +250,7 @@ class TrainerApp(App[None]):
         if loaded.problems:
             self._announce_problems()
         self._open_start_screen()
+        settle_memory()
 
     # ------------------------------------------------------------------ navigation
 
@@ -341,6 +442,8 @@ class TrainerApp(App[None]):
 
     def _do_reset(self, lesson_id: str | None) -> None:
         from trainer.mastery.reset import reset_lesson, reset_profile
+        from trainer.progress.errors import ProgressError
+        from trainer.progress.store import ProgressStore
 
         assert self.store is not None and self.data_dir is not None
         profile = self.store.profile
@@ -378,6 +481,8 @@ class TrainerApp(App[None]):
 
     def _store_call(self, method: str, *args: object) -> object:
         """Call the store; a failure is shown to the student, never a crash."""
+        from trainer.progress.errors import ProgressError
+
         if self.store is None or self.store.read_only:
             return None
         try:
@@ -474,6 +579,7 @@ class TrainerApp(App[None]):
         """List the problems found in the course files."""
         from trainer.ui.screens.problems import ProblemsScreen
 
+        assert self.loaded is not None
         if not self.loaded.problems:
             self.notify("No problems were found in the course files.", timeout=3)
             return
@@ -503,6 +609,7 @@ class TrainerApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+            self.save_snapshot()  # after the store's last write: its files are stamped
 
 
 def course_root_or_builtin(course: Path | None) -> Path:

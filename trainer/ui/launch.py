@@ -1,24 +1,78 @@
-"""Building the app from command-line options (shared by the CLI and the tests)."""
+"""Building the app from command-line options (shared by the CLI and the tests).
+
+Only light modules are imported here: when a start-up snapshot is usable the first frame
+is drawn before pydantic, the course loader or the progress store are imported at all.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
-from trainer.course.loader import is_course_dir, load_course
-from trainer.progress.errors import ProgressError
+from trainer.course.files import is_course_dir
 from trainer.progress.location import ProfileNameError, resolve_data_dir, validate_profile_name
-from trainer.progress.settings import load_settings
-from trainer.progress.store import ProgressStore
+from trainer.ui.snapshot import Stamp, course_stamp, read_snapshot
+
+if TYPE_CHECKING:
+    import argparse
+
+    from trainer.course.loader import LoadedCourse
+    from trainer.progress.store import ProgressStore
+    from trainer.ui.app import TrainerApp
 
 DEFAULT_PROFILE = "default"
 
 
 class LaunchError(Exception):
     """A problem with the options that stops the app from starting."""
+
+
+@dataclass
+class Session:
+    """A loaded course and an open store: what the app works with."""
+
+    loaded: LoadedCourse
+    store: ProgressStore
+    notices: list[str]
+    theme: str | None
+    """The theme saved in the settings (None: follow the terminal)."""
+    course_stamp: Stamp = field(default_factory=list)
+    """State of the course files from before they were read (for the snapshot)."""
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """How to open the session: the checked options, kept for when it is opened."""
+
+    course_root: Path
+    data_dir: Path
+    profile: str
+    lazy_quizzes: bool
+    lock_wait: float
+
+    def open(self) -> Session:
+        """Load the course (without quizzes if lazy) and open the store.
+
+        Raises LaunchError when the progress cannot be opened.
+        """
+        from trainer.course.loader import load_course
+        from trainer.progress.errors import ProgressError
+        from trainer.progress.settings import load_settings
+        from trainer.progress.store import ProgressStore
+
+        stamp = course_stamp(self.course_root)
+        loaded = load_course(self.course_root, with_quizzes=not self.lazy_quizzes)
+        try:
+            store = ProgressStore.open(self.data_dir, self.profile, wait=self.lock_wait)
+        except (OSError, ProgressError) as exc:
+            raise LaunchError(f"cannot open progress for profile {self.profile!r}: {exc}") from exc
+        settings, settings_notice = load_settings(self.data_dir)
+        notices = [*store.notices, *([settings_notice] if settings_notice else [])]
+        return Session(loaded, store, notices, settings.theme, stamp)
 
 
 def build_app(
@@ -32,11 +86,15 @@ def build_app(
     clock: Callable[[], float] | None = None,
     start_in: str | None = None,
     quizzes_in_background: bool = True,
-):
-    """Load the course, open the profile's store and build the app (not yet running).
+    snapshot: bool = True,
+) -> TrainerApp:
+    """Check the options and build the app (not yet running).
 
     The first screen needs only the lessons; quizzes are parsed in the background once it
-    is shown (``quizzes_in_background=False`` parses them first, as tests want).
+    is shown (``quizzes_in_background=False`` parses them first, as tests want). With
+    ``snapshot``, a usable start-up snapshot lets the first frame be drawn before the
+    course and the store are loaded; they are then loaded right after it. Without one (or
+    with ``snapshot=False``) they are loaded here, before the app runs.
     """
     from trainer.ui.app import TrainerApp
 
@@ -49,25 +107,24 @@ def build_app(
         name = validate_profile_name(profile or DEFAULT_PROFILE)
     except ProfileNameError as exc:
         raise LaunchError(str(exc)) from exc
-    lazy = quizzes_in_background and (root / "quizzes").is_dir()
-    loaded = load_course(root, with_quizzes=not lazy)
-    data_root = resolve_data_dir(data_dir)
-    try:
-        store = ProgressStore.open(data_root, name, wait=lock_wait)
-    except (OSError, ProgressError) as exc:
-        raise LaunchError(f"cannot open progress for profile {name!r}: {exc}") from exc
-    settings, settings_notice = load_settings(data_root)
-    notices = [*store.notices, *([settings_notice] if settings_notice else [])]
+    plan = SessionPlan(
+        course_root=root,
+        data_dir=resolve_data_dir(data_dir),
+        profile=name,
+        lazy_quizzes=quizzes_in_background and (root / "quizzes").is_dir(),
+        lock_wait=lock_wait,
+    )
+    first = read_snapshot(plan.data_dir, name, root) if snapshot else None
+    session = None if first is not None else plan.open()
     extra = {"clock": clock} if clock is not None else {}
     return TrainerApp(
-        loaded,
-        store,
-        notices=notices,
-        quizzes_pending=lazy,
+        plan,
+        session,
+        first_screen=first,
         seed=seed,
-        theme=theme or settings.theme,
-        data_dir=data_root,
+        theme=theme,
         start_in=start_in,
+        snapshots=snapshot,
         **extra,
     )
 
@@ -85,4 +142,8 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"massage-trainer: {exc}", file=sys.stderr)
         return 2
     app.run()
-    return 0
+    if app.launch_error is not None:
+        # The progress could not be opened after the first frame (see finish_start).
+        print(f"massage-trainer: {app.launch_error}", file=sys.stderr)
+        return 2
+    return app.return_code or 0

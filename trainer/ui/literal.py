@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from textual.content import Content
+from rich.cells import cell_len
+from textual.content import Content, Span
+from textual.css.styles import RulesMap
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -27,3 +29,23 @@ def hanging(text: str, width: int, indent: int) -> str:
         return text
     lines = textwrap.wrap(text, width - indent) or [text]
     return ("\n" + " " * indent).join(lines)
+
+
+class Wrapped(Content):
+    """Content already broken into lines: its height is its line count while they fit.
+
+    An option list asks every option its height to size itself; for pre-wrapped rows
+    that is a count, where ``Content`` would wrap each row again (most of the cost of
+    listing 1,000 lessons).
+    """
+
+    def __init__(self, text: str, spans: list[Span]) -> None:
+        super().__init__(text, spans)
+        lines = self.plain.split("\n")
+        self._line_count = len(lines)
+        self._widest = max(cell_len(line) for line in lines)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if self._widest + rules.get("line_pad", 0) * 2 <= width:
+            return self._line_count
+        return super().get_height(rules, width)

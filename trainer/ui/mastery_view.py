@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from trainer.course.models import Course, Quiz
-from trainer.progress.models import Summary
+if TYPE_CHECKING:
+    from trainer.course.models import Course, Quiz
+    from trainer.progress.models import Summary
 
 REVIEW_QUIZ_ID = "@review"
 """Quiz id of review sessions (no course quiz can have it: ids cannot contain ``@``);
@@ -62,6 +64,8 @@ class MasteryView:
 
     def review_quiz(self, course: Course) -> Quiz:
         """A quiz of today's due questions, in review order, keyed by their store keys."""
+        from trainer.course.models import Quiz
+
         questions = []
         for quiz_id, question_id in self.due:
             quiz = course.quizzes.get(quiz_id)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from trainer.progress.store import ProgressStore
+if TYPE_CHECKING:
+    from trainer.progress.store import ProgressStore
 
 
 @dataclass(frozen=True)

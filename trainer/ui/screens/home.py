@@ -6,17 +6,13 @@ import textwrap
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
+from textual.content import Content, Span
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.ui.literal import literal
+from trainer.ui.home_view import LESSON_PREFIX, QUIZ_PREFIX
+from trainer.ui.literal import Wrapped, literal
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.status import lesson_standing, quiz_standing
-
-LESSON_PREFIX = "lesson:"
-QUIZ_PREFIX = "quiz:"
-
 
 INDENT = 6
 
@@ -29,15 +25,19 @@ def entry(marker: str, title: str, status: str, summary: str, width: int) -> Con
     cheaper to render than a Rich table per row.
     """
     text_width = max(width - INDENT, 20)
-    head = Content.assemble((f"{marker:<{INDENT - 1}} ", "bold"), (title, "bold"))
+    head = f"{marker:<{INDENT - 1}} {title}"
+    spans = [Span(0, len(head), "bold")]
     if len(title) + len(status) + 5 <= text_width:
-        head = head + Content.styled("  —  " + status, "dim")
+        tail = "  —  " + status
+        spans.append(Span(len(head), len(head) + len(tail), "dim"))
+        head += tail
         lines = []
     else:
         lines = textwrap.wrap(status, text_width)
     lines += textwrap.wrap(summary, text_width) or [""]
-    body = "\n".join(" " * INDENT + line for line in lines)
-    return Content.assemble(head, "\n", (body, "dim"))
+    text = head + "\n" + "\n".join(" " * INDENT + line for line in lines)
+    spans.append(Span(len(head) + 1, len(text), "dim"))
+    return Wrapped(text, spans)
 
 
 class HomeScreen(TrainerScreen[None]):
@@ -74,53 +74,39 @@ class HomeScreen(TrainerScreen[None]):
             self.refresh_list()
 
     def refresh_list(self) -> None:
-        """Rebuild the list from the course and the student's progress."""
-        course = self.trainer.course
-        store = self.trainer.store
+        """Rebuild the list from the course and the student's progress (if they changed)."""
+        view = self.trainer.home_view()
         # The list's own width is not known before layout; the terminal's is.
         width = self.app.size.width - 4
-        view = self.trainer.mastery
-        levels = view.levels if view else {}
         self._built_for_width = self.app.size.width
-        intro = self.query_one("#course-intro", Static)
-        intro.update(literal(course.info.description))
-        intro.display = bool(course.info.description.strip())
-        options: list[Option | None] = []
-        for number, lesson in enumerate(course.lessons, start=1):
-            quiz_id = course.lesson_quiz.get(lesson.id)
-            standing = lesson_standing(store, lesson.id, quiz_id, levels.get(lesson.id))
-            prompt = entry(
-                f"{standing.symbol} {number:>2}.",
-                lesson.title,
-                standing.words,
-                lesson.meta.summary,
-                width,
-            )
-            options.append(Option(prompt, id=LESSON_PREFIX + lesson.id))
-        standalone = course.standalone_quizzes()
-        if standalone:
-            options.append(None)
-            for quiz in standalone:
-                exam = " · exam: feedback at the end" if quiz.mode == "exam" else ""
-                prompt = entry(
-                    "★    ",
-                    quiz.title,
-                    quiz_standing(store, quiz.id),
-                    f"{len(quiz.questions)} questions{exam}",
-                    width,
+        if (view, width) != getattr(self, "_built", None):
+            self._built = (view, width)
+            intro = self.query_one("#course-intro", Static)
+            intro.update(literal(view.description))
+            intro.display = bool(view.description.strip())
+            options = [
+                None
+                if row is None
+                else Option(
+                    entry(row.marker, row.title, row.status, row.summary, width), row.option_id
                 )
-                options.append(Option(prompt, id=QUIZ_PREFIX + quiz.id))
-        option_list = self.query_one("#lessons", OptionList)
-        highlighted = option_list.highlighted
-        option_list.set_options(options)
-        if option_list.option_count:
-            option_list.highlighted = min(highlighted or 0, option_list.option_count - 1)
+                for row in view.rows
+            ]
+            option_list = self.query_one("#lessons", OptionList)
+            highlighted = option_list.highlighted
+            option_list.set_options(options)
+            if option_list.option_count:
+                option_list.highlighted = min(highlighted or 0, option_list.option_count - 1)
         self._update_status()
 
     def _update_status(self) -> None:
-        problems = self.trainer.loaded.problems
+        loaded = self.trainer.loaded
+        # Problems are counted once the whole course (quizzes too) has been read.
+        problems = loaded.problems if loaded and not self.trainer.quizzes_pending else []
         view = self.trainer.mastery
-        if not self.trainer.course.lessons and not self.trainer.course.quizzes:
+        if loaded is None or self.trainer.quizzes_pending:
+            text = ""
+        elif not self.trainer.course.lessons and not self.trainer.course.quizzes:
             text = "This course has no lessons or quizzes that could be loaded."
         elif view is None:
             text = ""

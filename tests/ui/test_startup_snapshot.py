@@ -1,0 +1,252 @@
+"""The start-up snapshot: a quick first frame that is the same as a full start's."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from textual._compositor import LayoutUpdate
+
+from tests.ui.helpers import ROOT, screen_text, write_course
+from trainer.progress.store import ProgressStore
+from trainer.ui.launch import SessionPlan, build_app
+from trainer.ui.snapshot import (
+    Snapshot,
+    course_stamp,
+    read_snapshot,
+    snapshot_path,
+    write_snapshot,
+)
+
+QUIZ = """
+[[questions]]
+id = "q1"
+type = "single"
+prompt = "Pick A."
+correct = "A"
+wrong = ["B"]
+"""
+
+
+def capture_first_frame(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Record the text of the first full frame the app draws (into the returned list)."""
+    frames: list[str] = []
+    display = app._display
+
+    def recording(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(renderable, LayoutUpdate) and not frames:
+            frames.append("\n".join("".join(s.text for s in line) for line in renderable.strips))
+        display(screen, renderable)
+
+    app._display = recording
+    return frames
+
+
+async def run_once(course: Path, data: Path, *, theme: str | None = None) -> list[str]:
+    """Start the app (with snapshots), let it settle, quit; returns its first frame."""
+    app = build_app(course, data, "student", theme=theme, quizzes_in_background=True)
+    frames = capture_first_frame(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while app.quizzes_pending:
+            await pilot.pause(0.02)
+        await pilot.pause()
+    return frames
+
+
+async def test_second_start_is_drawn_from_the_snapshot_and_matches_a_full_start(tmp_path):
+    data = tmp_path / "data"
+    first = await run_once(ROOT, data)
+    assert snapshot_path(data, "student", ROOT).is_file()
+
+    app = build_app(ROOT, data, "student")
+    assert app.loaded is None and app.first_screen is not None  # nothing loaded yet
+    frames = capture_first_frame(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.loaded is not None and app.store is not None  # loaded after the frame
+        assert "Swedish massage" in screen_text(app)
+    assert frames == first
+    assert "Safety" in frames[0]
+
+
+async def test_progress_made_in_a_session_shows_in_the_next_first_frame(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    app = build_app(course, data, "student")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.record_lesson_progress("basics", 1.0)
+        await pilot.pause()
+
+    warm = build_app(course, data, "student")
+    assert warm.first_screen is not None
+    frames = capture_first_frame(warm)
+    async with warm.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert "Basics  —  read" in frames[0]
+
+
+async def test_a_changed_lesson_file_makes_the_snapshot_stale(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    assert read_snapshot(data, "student", course) is not None
+    lesson = course / "lessons" / "basics.md"
+    lesson.write_text(lesson.read_text().replace('"Basics"', '"Basics, renamed"'))
+    assert read_snapshot(data, "student", course) is None
+    app = build_app(course, data, "student")
+    assert app.loaded is not None  # loaded before the first frame, as without a snapshot
+    frames = capture_first_frame(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert "Basics, renamed" in frames[0]
+
+
+async def test_progress_saved_by_another_copy_makes_the_snapshot_stale(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    store = ProgressStore.open(data, "student")
+    store.record_lesson_progress("basics", 0.5)
+    store.close()
+    assert read_snapshot(data, "student", course) is None
+
+
+async def test_a_new_lesson_file_makes_the_snapshot_stale(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    (course / "lessons" / "extra.md").write_text('+++\ntitle = "Extra"\n+++\n## A\n\nText.\n')
+    assert read_snapshot(data, "student", course) is None
+
+
+async def test_a_wrong_snapshot_is_corrected_right_after_the_first_frame(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    path = snapshot_path(data, "student", course)
+    raw = json.loads(path.read_text())
+    raw["rows"][0][2] = "Not what the course says"  # stamps still match
+    path.write_text(json.dumps(raw))
+
+    app = build_app(course, data, "student")
+    frames = capture_first_frame(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Not what the course says" in frames[0]
+        assert "Not what the course says" not in screen_text(app)
+        assert "Basics" in screen_text(app)
+    # ... and the snapshot on disk is right again.
+    snapshot = read_snapshot(data, "student", course)
+    assert snapshot is not None and snapshot.view.rows[0].title == "Basics"
+
+
+async def test_an_unreadable_snapshot_is_ignored_and_rewritten(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    path = snapshot_path(data, "student", course)
+    good = json.loads(path.read_text())
+    for bad in (
+        "{not json",
+        "[]",
+        json.dumps({**good, "rows": [["too", "short"]]}),
+        json.dumps({**good, "rows": [[1, 2, 3, 4, 5]]}),
+        json.dumps({**good, "theme": 7}),
+        json.dumps({**good, "format": 99}),
+        json.dumps({k: v for k, v in good.items() if k != "title"}),
+    ):
+        path.write_text(bad)
+        assert read_snapshot(data, "student", course) is None, bad
+    path.write_bytes(b"\xff\xfe garbage")
+    assert read_snapshot(data, "student", course) is None
+    await run_once(course, data)
+    assert read_snapshot(data, "student", course) is not None
+
+
+async def test_instructor_text_in_a_snapshot_stays_literal(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    lesson = course / "lessons" / "basics.md"
+    lesson.write_text(lesson.read_text().replace('"Basics"', '"[bold]Basics[/] [citation needed]"'))
+    data = tmp_path / "data"
+    await run_once(course, data)
+    frames = await run_once(course, data)
+    assert "[bold]Basics[/] [citation needed]" in frames[0]
+
+
+async def test_the_chosen_theme_is_in_the_first_frame_of_the_next_start(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    app = build_app(course, data, "student")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.theme = "high-contrast"
+        await pilot.pause()
+    warm = build_app(course, data, "student")
+    assert warm.first_screen is not None and warm.theme == "high-contrast"
+
+
+async def test_progress_that_cannot_be_opened_after_the_first_frame_ends_the_app(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("a file where the data folder should be")
+    plan = SessionPlan(course, not_a_folder, "student", lazy_quizzes=True, lock_wait=0.1)
+    stale = build_app(course, tmp_path / "other", "student", snapshot=False)
+    first = Snapshot(stale.home_view(), None)
+    stale.store.close()
+
+    from trainer.ui.app import TrainerApp
+
+    app = TrainerApp(plan, None, first_screen=first)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+    assert app.return_code == 2
+    assert app.launch_error is not None and "cannot open progress" in app.launch_error
+
+
+def test_write_snapshot_reports_a_folder_it_cannot_write(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    blocked = tmp_path / "data"
+    blocked.mkdir()
+    (blocked / "cache").write_text("a file where the cache folder should be")
+    app = build_app(course, tmp_path / "fine", "student", snapshot=False)
+    snapshot = Snapshot(app.home_view(), None)
+    app.store.close()
+    assert not write_snapshot(blocked, "student", course, snapshot, course_stamp(course))
+
+
+def test_the_first_frame_needs_neither_pydantic_nor_the_store(tmp_path):
+    """With a snapshot, building the app imports no pydantic, loader or store."""
+    data = tmp_path / "data"
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from trainer.ui.launch import build_app\n"
+        f"app = build_app(None, Path({str(data)!r}), 'student')\n"
+        "print('deferred' if app.loaded is None else 'loaded')\n"
+        "heavy = ['pydantic', 'trainer.course.loader', 'trainer.progress.store', 'filelock']\n"
+        "print(' '.join(m for m in heavy if m in sys.modules) or 'none')\n"
+    )
+
+    def run() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return done.stdout.split("\n")
+
+    assert run()[0] == "loaded"  # no snapshot yet: a full start
+    prepare = (
+        "import asyncio\nfrom pathlib import Path\nfrom trainer.ui.launch import build_app\n"
+        "async def main():\n"
+        f"    app = build_app(None, Path({str(data)!r}), 'student')\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await pilot.pause()\n"
+        "asyncio.run(main())\n"
+    )
+    subprocess.run([sys.executable, "-c", prepare], cwd=ROOT, check=True)
+    deferred, imported = run()[:2]
+    assert deferred == "deferred"
+    assert imported == "none"

@@ -1,0 +1,87 @@
+"""What the home screen lists: rows computed from the course and the student's progress.
+
+Plain data, so the same rows can be shown from a start-up snapshot before the course and
+the store are loaded (see ``trainer.ui.snapshot``). No pydantic or Textual import here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from trainer.ui.status import lesson_standing, quiz_standing
+
+if TYPE_CHECKING:
+    from trainer.course.models import Course
+    from trainer.progress.store import ProgressStore
+
+LESSON_PREFIX = "lesson:"
+QUIZ_PREFIX = "quiz:"
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    """One entry of the lesson list."""
+
+    option_id: str
+    marker: str
+    title: str
+    status: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """Everything the home screen shows that comes from the course and the progress."""
+
+    title: str
+    description: str
+    rows: tuple[HomeRow | None, ...]
+    """The entries in order; None separates the lessons from standalone quizzes."""
+
+
+def home_view(
+    course: Course,
+    store: ProgressStore | None,
+    levels: dict[str, str] | None = None,
+    *,
+    first_screen: bool = False,
+) -> HomeView:
+    """The rows for ``course`` and ``store``, with mastery ``levels`` if known.
+
+    ``first_screen``: what is known before the quizzes have loaded: links from the
+    lessons' own ``quiz`` keys, no standalone quizzes and no mastery. It is what a
+    start-up snapshot holds, so it is the same whether or not the quizzes have loaded.
+    """
+    levels = {} if first_screen or levels is None else levels
+    if first_screen:
+        links = {lesson.id: lesson.meta.quiz for lesson in course.lessons if lesson.meta.quiz}
+    else:
+        links = course.lesson_quiz
+    rows: list[HomeRow | None] = []
+    for number, lesson in enumerate(course.lessons, start=1):
+        standing = lesson_standing(store, lesson.id, links.get(lesson.id), levels.get(lesson.id))
+        rows.append(
+            HomeRow(
+                LESSON_PREFIX + lesson.id,
+                f"{standing.symbol} {number:>2}.",
+                lesson.title,
+                standing.words,
+                lesson.meta.summary,
+            )
+        )
+    standalone = [] if first_screen else course.standalone_quizzes()
+    if standalone:
+        rows.append(None)
+        for quiz in standalone:
+            exam = " · exam: feedback at the end" if quiz.mode == "exam" else ""
+            rows.append(
+                HomeRow(
+                    QUIZ_PREFIX + quiz.id,
+                    "★    ",
+                    quiz.title,
+                    quiz_standing(store, quiz.id),
+                    f"{len(quiz.questions)} questions{exam}",
+                )
+            )
+    return HomeView(course.info.title, course.info.description, tuple(rows))

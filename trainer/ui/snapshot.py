@@ -1,0 +1,157 @@
+"""The start-up snapshot: the home screen's rows as last shown, for a fast first frame.
+
+Loading the course and the progress store means importing pydantic and validating every
+lesson, which costs more than Textual's own start-up. The snapshot lets the first frame
+be drawn without any of that; the app then loads everything for real and corrects the
+screen if anything differs (``TrainerApp.finish_start``).
+
+It is a cache, not data. It is derived from the course's ``course.toml`` and lesson files
+and the profile's files, and used only while none of those has changed size or
+modification time since it was written. A snapshot that is missing, stale, from another
+version or unreadable is ignored and rewritten; deleting it loses nothing. JSON rather
+than TOML: it is read before anything else, and ``json`` is the cheapest reader there is.
+No pydantic here on purpose: importing it is what the snapshot saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer import __version__
+from trainer.progress.location import profile_paths
+from trainer.ui.home_view import HomeRow, HomeView
+
+SNAPSHOT_FORMAT = 1
+CACHE_FOLDER = "cache"
+
+Stamp = list[list[object]]
+"""(path, mtime in ns, size) of each file a snapshot was made from."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the first frame needs: the home rows and the saved theme."""
+
+    view: HomeView
+    theme: str | None
+
+
+def snapshot_path(data_dir: Path, profile: str, course_root: Path) -> Path:
+    """Where the snapshot of ``profile`` on the course at ``course_root`` is kept."""
+    # A short name per course folder; the stamps inside tell courses apart for certain.
+    digest = f"{zlib.crc32(str(course_root.resolve()).encode()):08x}"
+    return Path(data_dir) / CACHE_FOLDER / f"home-{profile}-{digest}.json"
+
+
+def _stamp_files(paths: list[Path]) -> Stamp:
+    stamp: Stamp = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            stamp.append([str(path), None, None])
+        else:
+            stamp.append([str(path), info.st_mtime_ns, info.st_size])
+    return stamp
+
+
+def _listing(folder: Path, suffix: str) -> list[Path]:
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(
+                e.name for e in entries if e.name.endswith(suffix) and not e.name.startswith(".")
+            )
+    except OSError:
+        return [folder]  # stamped as missing; a folder appearing later changes the stamp
+    return [folder / name for name in names]
+
+
+def course_stamp(course_root: Path) -> Stamp:
+    """The state of the files the first screen is made from (not the quizzes)."""
+    return _stamp_files([course_root / "course.toml", *_listing(course_root / "lessons", ".md")])
+
+
+def progress_stamp(data_dir: Path, profile: str) -> Stamp:
+    """The state of the profile's files and of the settings (the theme)."""
+    paths = profile_paths(data_dir, profile)
+    return _stamp_files(
+        [
+            Path(data_dir) / "settings.toml",
+            paths.legacy_file,
+            *_listing(paths.folder, ".toml"),
+            *_listing(paths.history, ".toml"),
+        ]
+    )
+
+
+def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot | None:
+    """The snapshot, if there is one and every file it was made from is unchanged."""
+    try:
+        raw = json.loads(snapshot_path(data_dir, profile, course_root).read_bytes())
+        if (
+            raw["format"] != SNAPSHOT_FORMAT
+            or raw["version"] != __version__
+            or raw["course"] != course_stamp(course_root)
+            or raw["progress"] != progress_stamp(data_dir, profile)
+        ):
+            return None
+        rows = tuple(None if row is None else HomeRow(*_strings(row, 5)) for row in raw["rows"])
+        title, description = _strings([raw["title"], raw["description"]], 2)
+        theme = raw["theme"]
+        if theme is not None and not isinstance(theme, str):
+            return None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return Snapshot(HomeView(title, description, rows), theme)
+
+
+def _strings(values: object, count: int) -> list[str]:
+    if not isinstance(values, list) or len(values) != count:
+        raise ValueError("not a snapshot row")
+    if not all(isinstance(value, str) for value in values):
+        raise ValueError("not a snapshot row")
+    return values
+
+
+def write_snapshot(
+    data_dir: Path,
+    profile: str,
+    course_root: Path,
+    snapshot: Snapshot,
+    course: Stamp,
+) -> bool:
+    """Save ``snapshot``; ``course`` is the course's stamp from before it was loaded.
+
+    The profile's stamp is taken now, so call this after the store's last write. Returns
+    False if it could not be written (the next start is then simply not as quick).
+    """
+    path = snapshot_path(data_dir, profile, course_root)
+    data = {
+        "format": SNAPSHOT_FORMAT,
+        "version": __version__,
+        "course": course,
+        "progress": progress_stamp(data_dir, profile),
+        "theme": snapshot.theme,
+        "title": snapshot.view.title,
+        "description": snapshot.view.description,
+        "rows": [
+            None if row is None else [row.option_id, row.marker, row.title, row.status, row.summary]
+            for row in snapshot.view.rows
+        ],
+    }
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        # No fsync: a snapshot lost in a crash is just rebuilt at the next start.
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    return True
