@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
 from rich.cells import cell_len
@@ -17,6 +18,13 @@ def literal(text: str, style: str = "") -> Content:
 def join_lines(*parts: Content | str) -> Content:
     """Join pieces into one multi-line Content; plain strings are taken literally."""
     return Content("\n").join(p if isinstance(p, Content) else Content(p) for p in parts)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``textwrap.wrap``, with a shortcut for the common text that already fits."""
+    if len(text) <= width and text.isprintable() and text.strip() == text:
+        return [text] if text else []
+    return textwrap.wrap(text, width)
 
 
 def hanging(text: str, width: int, indent: int) -> str:
@@ -43,7 +51,9 @@ class Wrapped(Content):
         super().__init__(text, spans)
         lines = self.plain.split("\n")
         self._line_count = len(lines)
-        self._widest = max(cell_len(line) for line in lines)
+        self._widest = max(len(line) if line.isascii() else cell_len(line) for line in lines)
+        if "\t" in self.plain:  # tabs expand when rendered: let Content measure
+            self._widest = sys.maxsize
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         if self._widest + rules.get("line_pad", 0) * 2 <= width:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content, Span
@@ -11,7 +9,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.ui.home_view import LESSON_PREFIX, QUIZ_PREFIX
-from trainer.ui.literal import Wrapped, literal
+from trainer.ui.literal import Wrapped, literal, wrap
 from trainer.ui.screens.base import TrainerScreen
 
 INDENT = 6
@@ -33,8 +31,8 @@ def entry(marker: str, title: str, status: str, summary: str, width: int) -> Con
         head += tail
         lines = []
     else:
-        lines = textwrap.wrap(status, text_width)
-    lines += textwrap.wrap(summary, text_width) or [""]
+        lines = wrap(status, text_width)
+    lines += wrap(summary, text_width) or [""]
     text = head + "\n" + "\n".join(" " * INDENT + line for line in lines)
     spans.append(Span(len(head) + 1, len(text), "dim"))
     return Wrapped(text, spans)
