@@ -89,6 +89,33 @@ async def test_progress_made_in_a_session_shows_in_the_next_first_frame(tmp_path
     assert "Basics  —  read" in frames[0]
 
 
+async def test_a_first_start_is_drawn_from_a_quick_read_and_matches_a_full_start(tmp_path):
+    full = build_app(ROOT, tmp_path / "full", "student", snapshot=False)
+    full_frames = capture_first_frame(full)
+    async with full.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+
+    app = build_app(ROOT, tmp_path / "data", "student")
+    assert app.loaded is None and app.first_screen is not None
+    frames = capture_first_frame(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.store is not None
+    assert frames == full_frames
+
+
+async def test_saved_settings_or_progress_are_never_guessed_at(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.toml").write_text('theme = "high-contrast"\n')
+    assert build_app(course, data, "student").loaded is not None
+    (data / "settings.toml").unlink()
+    ProgressStore.open(data, "student").close()
+    assert build_app(course, data, "student").loaded is not None
+    assert build_app(course, data, "someone-new").loaded is None
+
+
 async def test_a_changed_lesson_file_makes_the_snapshot_stale(tmp_path):
     course = write_course(tmp_path / "course", QUIZ)
     data = tmp_path / "data"
@@ -219,7 +246,9 @@ def test_write_snapshot_reports_a_folder_it_cannot_write(tmp_path):
 
 
 def test_the_first_frame_needs_neither_pydantic_nor_the_store(tmp_path):
-    """With a snapshot, building the app imports no pydantic, loader or store."""
+    """Building the app imports no pydantic, loader or store on a first start (quick read
+    of the lessons) or a later one (snapshot); only a stale snapshot with saved progress
+    needs them before the first frame."""
     data = tmp_path / "data"
     code = (
         "import sys\n"
@@ -235,9 +264,9 @@ def test_the_first_frame_needs_neither_pydantic_nor_the_store(tmp_path):
         done = subprocess.run(
             [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
         )
-        return done.stdout.split("\n")
+        return done.stdout.split("\n")[:2]
 
-    assert run()[0] == "loaded"  # no snapshot yet: a full start
+    assert run() == ["deferred", "none"]  # first start: nothing saved yet
     prepare = (
         "import asyncio\nfrom pathlib import Path\nfrom trainer.ui.launch import build_app\n"
         "async def main():\n"
@@ -247,6 +276,7 @@ def test_the_first_frame_needs_neither_pydantic_nor_the_store(tmp_path):
         "asyncio.run(main())\n"
     )
     subprocess.run([sys.executable, "-c", prepare], cwd=ROOT, check=True)
-    deferred, imported = run()[:2]
-    assert deferred == "deferred"
-    assert imported == "none"
+    assert run() == ["deferred", "none"]  # later start: the snapshot
+    for path in (data / "cache").iterdir():
+        path.unlink()
+    assert run()[0] == "loaded"  # saved progress, no snapshot: load first, to be right

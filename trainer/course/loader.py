@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from trainer.course.files import is_course_dir
+from trainer.course.files import course_files, is_course_dir, split_front_matter
 from trainer.course.models import (
     QUESTION_TYPES,
     Course,
@@ -38,7 +38,6 @@ from trainer.course.problems import CourseError, Problem
 from trainer.course.toml_positions import find_position, key_positions
 from trainer.text import clean_text
 
-FRONT_MATTER_FENCE = "+++"
 _QUESTION_MODELS: dict[str, type[BaseModel]] = {
     "single": SingleChoice,
     "multiple": MultipleChoice,
@@ -338,20 +337,6 @@ def parse_quiz(
     return quiz, []
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | str:
-    """Split a lesson into (front matter, body, body's first line) or an error message."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        return (
-            "a lesson must start with a `+++` line, then its TOML front matter "
-            "(title, summary, ...), then another `+++` line"
-        )
-    for index in range(1, len(lines)):
-        if lines[index].strip() == FRONT_MATTER_FENCE:
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return "the front matter opened by `+++` on line 1 is never closed by another `+++` line"
-
-
 def parse_lesson(
     text: str, path: Path, lesson_id: str | None = None
 ) -> tuple[Lesson | None, list[Problem]]:
@@ -412,11 +397,6 @@ def load_lesson(path: Path) -> Lesson:
 # ---------------------------------------------------------------------------- the course
 
 
-def _course_files(folder: Path, pattern: str) -> list[Path]:
-    """Files of one kind in ``folder``, skipping hidden ones (editor locks, ``._`` files)."""
-    return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
-
-
 def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
     """Load every lesson and quiz under ``root``; broken files are left out and reported.
 
@@ -444,7 +424,7 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
 
     lesson_texts: dict[str, tuple[Path, str]] = {}
     lessons: list[Lesson] = []
-    for path in _course_files(root / "lessons", "*.md"):
+    for path in course_files(root / "lessons", ".md"):
         text, read_problems = read_text(path)
         if text is None:
             problems += read_problems
@@ -461,7 +441,7 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
 
     quiz_texts: dict[str, tuple[Path, str]] = {}
     quizzes: dict[str, Quiz] = {}
-    for path in _course_files(root / "quizzes", "*.toml") if with_quizzes else ():
+    for path in course_files(root / "quizzes", ".toml") if with_quizzes else ():
         text, read_problems = read_text(path)
         quiz_texts[path.stem] = (path, text or "")
         if text is None:

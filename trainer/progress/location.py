@@ -20,6 +20,8 @@ APP_NAME = "massage-trainer"
 DATA_ENV_VAR = "MASSAGE_TRAINER_DATA"
 DEFAULT_PROFILE = "default"
 MAX_NAME_LENGTH = 40
+SETTINGS_FILE = "settings.toml"
+"""In the data folder: preferences shared by every profile (the theme)."""
 
 # Letters (any script: "Åsa" is a likely Swedish-massage student), digits, "-" and "_".
 # No dots, slashes or spaces, so a name can never be "..", a path, or collide with the

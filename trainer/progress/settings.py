@@ -13,8 +13,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from trainer.progress.durable import atomic_write, move_aside
-
-SETTINGS_FILE = "settings.toml"
+from trainer.progress.location import SETTINGS_FILE
 
 
 class Settings(BaseModel):

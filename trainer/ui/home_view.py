@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from trainer.ui.status import lesson_standing, quiz_standing
+from trainer.ui.status import LessonStanding, lesson_standing, quiz_standing
 
 if TYPE_CHECKING:
     from trainer.course.models import Course
+    from trainer.course.quick_index import QuickCourse
     from trainer.progress.store import ProgressStore
 
 LESSON_PREFIX = "lesson:"
@@ -61,15 +62,7 @@ def home_view(
     rows: list[HomeRow | None] = []
     for number, lesson in enumerate(course.lessons, start=1):
         standing = lesson_standing(store, lesson.id, links.get(lesson.id), levels.get(lesson.id))
-        rows.append(
-            HomeRow(
-                LESSON_PREFIX + lesson.id,
-                f"{standing.symbol} {number:>2}.",
-                lesson.title,
-                standing.words,
-                lesson.meta.summary,
-            )
-        )
+        rows.append(_lesson_row(number, lesson.id, lesson.title, lesson.meta.summary, standing))
     standalone = [] if first_screen else course.standalone_quizzes()
     if standalone:
         rows.append(None)
@@ -85,3 +78,21 @@ def home_view(
                 )
             )
     return HomeView(course.info.title, course.info.description, tuple(rows))
+
+
+def quick_view(course: QuickCourse) -> HomeView:
+    """The rows of a first start: the quickly read lessons, none of them started."""
+    standing = lesson_standing(None, "", None)
+    rows = tuple(
+        _lesson_row(number, lesson.id, lesson.title, lesson.summary, standing)
+        for number, lesson in enumerate(course.lessons, start=1)
+    )
+    return HomeView(course.title, course.description, rows)
+
+
+def _lesson_row(
+    number: int, lesson_id: str, title: str, summary: str, standing: LessonStanding
+) -> HomeRow:
+    return HomeRow(
+        LESSON_PREFIX + lesson_id, f"{standing.symbol} {number:>2}.", title, standing.words, summary
+    )

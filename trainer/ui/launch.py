@@ -14,8 +14,16 @@ from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
 from trainer.course.files import is_course_dir
-from trainer.progress.location import ProfileNameError, resolve_data_dir, validate_profile_name
-from trainer.ui.snapshot import Stamp, course_stamp, read_snapshot
+from trainer.course.quick_index import quick_course
+from trainer.progress.location import (
+    SETTINGS_FILE,
+    ProfileNameError,
+    profile_paths,
+    resolve_data_dir,
+    validate_profile_name,
+)
+from trainer.ui.home_view import quick_view
+from trainer.ui.snapshot import Snapshot, Stamp, course_stamp, read_snapshot
 
 if TYPE_CHECKING:
     import argparse
@@ -75,6 +83,23 @@ class SessionPlan:
         return Session(loaded, store, notices, settings.theme, stamp)
 
 
+def first_screen(plan: SessionPlan) -> Snapshot | None:
+    """What the first frame can be drawn from before anything is loaded, if anything.
+
+    The snapshot the last run left; or, when the profile has no progress and no settings
+    are saved (a first start), a quick read of the lesson list with nothing started.
+    Otherwise None: the course and store are loaded first, as they must be to be right.
+    """
+    found = read_snapshot(plan.data_dir, plan.profile, plan.course_root)
+    if found is not None:
+        return found
+    paths = profile_paths(plan.data_dir, plan.profile)
+    saved = (paths.folder, paths.legacy_file, plan.data_dir / SETTINGS_FILE)
+    if any(path.exists() for path in saved):
+        return None
+    return Snapshot(quick_view(quick_course(plan.course_root)), None)
+
+
 def build_app(
     course_dir: Path | None = None,
     data_dir: Path | None = None,
@@ -114,7 +139,7 @@ def build_app(
         lazy_quizzes=quizzes_in_background and (root / "quizzes").is_dir(),
         lock_wait=lock_wait,
     )
-    first = read_snapshot(plan.data_dir, name, root) if snapshot else None
+    first = first_screen(plan) if snapshot else None
     session = None if first is not None else plan.open()
     extra = {"clock": clock} if clock is not None else {}
     return TrainerApp(

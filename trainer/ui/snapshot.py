@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainer import __version__
-from trainer.progress.location import profile_paths
+from trainer.progress.location import SETTINGS_FILE, profile_paths
 from trainer.ui.home_view import HomeRow, HomeView
 
 SNAPSHOT_FORMAT = 1
@@ -81,7 +81,7 @@ def progress_stamp(data_dir: Path, profile: str) -> Stamp:
     paths = profile_paths(data_dir, profile)
     return _stamp_files(
         [
-            Path(data_dir) / "settings.toml",
+            Path(data_dir) / SETTINGS_FILE,
             paths.legacy_file,
             *_listing(paths.folder, ".toml"),
             *_listing(paths.history, ".toml"),

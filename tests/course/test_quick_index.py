@@ -1,0 +1,92 @@
+"""The quick read of a lesson list agrees with the validating loader."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.ui.helpers import ROOT, write
+from trainer.course.loader import load_course
+from trainer.course.models import LessonMeta
+from trainer.course.quick_index import LESSON_KEYS, quick_course
+from trainer.progress.store import ProgressStore
+from trainer.ui.home_view import home_view, quick_view
+
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_validate import generate
+
+
+def test_lesson_keys_are_the_models_fields() -> None:
+    assert set(LessonMeta.model_fields) == LESSON_KEYS
+
+
+def validated_view(root: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    course = load_course(root, with_quizzes=False).course
+    store = ProgressStore.open(tmp_path / "data", "fresh")
+    try:
+        return home_view(course, store, first_screen=True)
+    finally:
+        store.close()
+
+
+def test_built_in_course(tmp_path: Path) -> None:
+    assert quick_view(quick_course(ROOT)) == validated_view(ROOT, tmp_path)
+
+
+def test_generated_course(tmp_path: Path) -> None:
+    generate(tmp_path / "big", 40, 0, 1)
+    assert quick_view(quick_course(tmp_path / "big")) == validated_view(tmp_path / "big", tmp_path)
+
+
+GOOD = '+++\ntitle = "Good"\nsummary = "Fine."\norder = 2\n+++\n## A\n\nText.\n'
+
+BROKEN = {
+    "unknown-key.md": '+++\ntitle = "T"\nsummary = "S"\ncolour = "red"\n+++\nText.\n',
+    "bad-toml.md": '+++\ntitle = "T\nsummary = "S"\n+++\nText.\n',
+    "no-title.md": '+++\nsummary = "S"\n+++\nText.\n',
+    "blank-title.md": '+++\ntitle = "  "\nsummary = "S"\n+++\nText.\n',
+    "number-title.md": '+++\ntitle = 3\nsummary = "S"\n+++\nText.\n',
+    "bool-order.md": '+++\ntitle = "T"\nsummary = "S"\norder = true\n+++\nText.\n',
+    "float-order.md": '+++\ntitle = "T"\nsummary = "S"\norder = 1.5\n+++\nText.\n',
+    "bad-quiz-id.md": '+++\ntitle = "T"\nsummary = "S"\nquiz = "no spaces"\n+++\nText.\n',
+    "no-body.md": '+++\ntitle = "T"\nsummary = "S"\n+++\n\n  \n',
+    "no-fence.md": 'title = "T"\nsummary = "S"\n',
+    "unclosed.md": '+++\ntitle = "T"\nsummary = "S"\n',
+    "bad name.md": '+++\ntitle = "T"\nsummary = "S"\n+++\nText.\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_lesson_the_loader_refuses_is_left_out(tmp_path: Path, name: str) -> None:
+    root = tmp_path / "course"
+    write(root / "lessons" / "good.md", GOOD)
+    write(root / "lessons" / name, BROKEN[name])
+    ids = [lesson.id for lesson in quick_course(root).lessons]
+    assert ids == [lesson.id for lesson in load_course(root).course.lessons] == ["good"]
+
+
+def test_unreadable_files_are_left_out(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    write(root / "lessons" / "good.md", GOOD)
+    (root / "lessons" / "latin1.md").write_bytes(b'+++\ntitle = "caf\xe9"\nsummary = "S"\n+++\nT\n')
+    (root / "lessons" / "folder.md").mkdir()
+    (root / "course.toml").write_bytes(b"\xff\xfe")
+    quick = quick_course(root)
+    assert [lesson.id for lesson in quick.lessons] == ["good"]
+    assert quick.title == "Untitled course"
+
+
+def test_escape_sequences_are_stripped_as_the_loader_does(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    write(
+        root / "course.toml",
+        'title = "Course \\u001b[31mred"\ndescription = "\\u001b]0;x\\u0007D"\n',
+    )
+    write(
+        root / "lessons" / "a.md",
+        '+++\ntitle = "A \\u001b[2J[bold]"\nsummary = "S \\u009b1m"\n+++\nText.\n',
+    )
+    assert quick_view(quick_course(root)) == validated_view(root, tmp_path)
+    assert "\x1b" not in repr(quick_course(root))

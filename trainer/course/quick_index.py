@@ -1,0 +1,99 @@
+"""A quick, unvalidated read of a course's lesson list, for the very first start.
+
+On a first start there is no start-up snapshot yet (see ``trainer.ui.snapshot``), and
+loading the course properly means importing pydantic, which takes longer than Textual's
+own start-up. This reads ``course.toml`` and the lessons' front matter with ``tomllib``
+alone, so the first frame can be drawn at once. The app loads and validates the course
+right after that frame and corrects the list if this read differs, which it can only do
+for a lesson file with problems (this read leaves out any lesson it finds fault with, but
+it does not check everything the loader checks). It never raises.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.course.files import course_files, split_front_matter
+from trainer.text import clean_text
+
+LESSON_KEYS = frozenset({"title", "summary", "order", "topics", "sources", "quiz"})
+"""The keys a lesson's front matter may have (``LessonMeta``'s fields; a test checks)."""
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+@dataclass(frozen=True)
+class QuickLesson:
+    """What the lesson list shows of one lesson."""
+
+    id: str
+    title: str
+    summary: str
+    order: int
+    quiz: str | None
+
+
+@dataclass(frozen=True)
+class QuickCourse:
+    """Title, description and lessons in study order."""
+
+    title: str
+    description: str
+    lessons: list[QuickLesson]
+
+
+def quick_course(root: Path) -> QuickCourse:
+    """The course at ``root`` as far as its files can be read quickly (never raises)."""
+    title, description = "Untitled course", ""
+    info = _toml(root / "course.toml")
+    if info is not None:
+        title = _text(info.get("title")) or title
+        if isinstance(info.get("description"), str):
+            description = clean_text(info["description"])
+    lessons = [
+        lesson for path in course_files(root / "lessons", ".md") if (lesson := _lesson(path))
+    ]
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
+    return QuickCourse(title, description, lessons)
+
+
+def _toml(path: Path) -> dict | None:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def _text(value: object) -> str | None:
+    """Instructor text as the loader would keep it, or None if it would refuse it."""
+    if not isinstance(value, str):
+        return None
+    value = clean_text(value)
+    return value if value.strip() else None
+
+
+def _lesson(path: Path) -> QuickLesson | None:
+    lesson_id = path.stem
+    if len(lesson_id) > 100 or not _ID.fullmatch(lesson_id):
+        return None
+    try:
+        split = split_front_matter(path.read_text(encoding="utf-8"))
+        if isinstance(split, str) or not clean_text(split[1]).strip():
+            return None
+        data = tomllib.loads(split[0])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    title, summary = _text(data.get("title")), _text(data.get("summary"))
+    order, quiz = data.get("order", 0), data.get("quiz")
+    if (
+        title is None
+        or summary is None
+        or not data.keys() <= LESSON_KEYS
+        or type(order) is not int
+        or not (quiz is None or (isinstance(quiz, str) and _ID.fullmatch(quiz)))
+    ):
+        return None
+    return QuickLesson(lesson_id, title, summary, order, quiz)
