@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual._compositor import LayoutUpdate
 
-from tests.ui.helpers import ROOT, screen_text, write_course
+from tests.ui.helpers import ROOT, screen_text, write, write_course
 from trainer.progress.store import ProgressStore
 from trainer.ui.launch import SessionPlan, build_app
 from trainer.ui.snapshot import (
@@ -116,20 +116,44 @@ async def test_saved_settings_or_progress_are_never_guessed_at(tmp_path):
     assert build_app(course, data, "someone-new").loaded is None
 
 
-async def test_a_changed_lesson_file_makes_the_snapshot_stale(tmp_path):
+async def test_after_a_lesson_is_edited_the_first_frame_has_the_new_text_and_old_standing(
+    tmp_path,
+):
     course = write_course(tmp_path / "course", QUIZ)
     data = tmp_path / "data"
-    await run_once(course, data)
-    assert read_snapshot(data, "student", course) is not None
+    app = build_app(course, data, "student")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.record_lesson_progress("basics", 1.0)
+    assert read_snapshot(data, "student", course).course_current
     lesson = course / "lessons" / "basics.md"
     lesson.write_text(lesson.read_text().replace('"Basics"', '"Basics, renamed"'))
-    assert read_snapshot(data, "student", course) is None
+    assert not read_snapshot(data, "student", course).course_current
+
     app = build_app(course, data, "student")
-    assert app.loaded is not None  # loaded before the first frame, as without a snapshot
+    assert app.loaded is None  # drawn from a quick read plus the snapshot's standings
     frames = capture_first_frame(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-    assert "Basics, renamed" in frames[0]
+    assert "Basics, renamed  —  read" in frames[0]
+    full = build_app(course, data, "student", snapshot=False)
+    full_frames = capture_first_frame(full)
+    async with full.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert frames == full_frames
+
+
+async def test_a_new_lesson_or_quiz_link_means_loading_first(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    lesson = course / "lessons" / "basics.md"
+    lesson.write_text(lesson.read_text().replace('quiz = "basics"\n', ""))
+    assert build_app(course, data, "student").loaded is not None  # the link changed
+    await run_once(course, data)
+    assert build_app(course, data, "student").loaded is None
+    write(course / "lessons" / "extra.md", '+++\ntitle = "Extra"\nsummary = "S"\n+++\nText.\n')
+    assert build_app(course, data, "student").loaded is not None  # its progress is unknown
 
 
 async def test_progress_saved_by_another_copy_makes_the_snapshot_stale(tmp_path):
@@ -139,14 +163,6 @@ async def test_progress_saved_by_another_copy_makes_the_snapshot_stale(tmp_path)
     store = ProgressStore.open(data, "student")
     store.record_lesson_progress("basics", 0.5)
     store.close()
-    assert read_snapshot(data, "student", course) is None
-
-
-async def test_a_new_lesson_file_makes_the_snapshot_stale(tmp_path):
-    course = write_course(tmp_path / "course", QUIZ)
-    data = tmp_path / "data"
-    await run_once(course, data)
-    (course / "lessons" / "extra.md").write_text('+++\ntitle = "Extra"\n+++\n## A\n\nText.\n')
     assert read_snapshot(data, "student", course) is None
 
 

@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from trainer.ui.home_view import HomeView, home_view
+from trainer.ui.home_view import HomeView, home_view, lesson_standings
 from trainer.ui.mastery_view import REVIEW_QUIZ_ID, MasteryView, store_key
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.snapshot import Snapshot, write_snapshot
@@ -172,6 +172,7 @@ class TrainerApp(App[None]):
             return
         self._theme_ready = True
         self.save_snapshot()
+        self.set_timer(0.05, self._prepare_reader)
         if self.quizzes_pending:
             self.load_quizzes()
         else:
@@ -207,12 +208,23 @@ class TrainerApp(App[None]):
         self._announce_start()
         return True
 
+    def _prepare_reader(self) -> None:
+        """Import the lesson reader and its Markdown parser while the student looks around.
+
+        Done once, shortly after start-up, so that opening the first lesson costs no more
+        than opening any other (the imports alone took 30-60 ms of the first opening).
+        """
+        from trainer.ui.screens.lesson import render_markdown
+
+        render_markdown("# warm-up\n\n- a list, *emphasis* and `code`\n")
+
     def save_snapshot(self) -> None:
         """Save what the first frame of the next start should show (see snapshot.py)."""
         if not self.snapshots or self.loaded is None:
             return
         view = home_view(self.course, self.store, first_screen=True)
-        snapshot = Snapshot(view, self._saved_theme)
+        standings = lesson_standings(self.course, self.store)
+        snapshot = Snapshot(view, self._saved_theme, standings)
         write_snapshot(
             self.data_dir, self.profile, self.plan.course_root, snapshot, self._course_stamp
         )

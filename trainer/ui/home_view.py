@@ -80,14 +80,38 @@ def home_view(
     return HomeView(course.info.title, course.info.description, tuple(rows))
 
 
-def quick_view(course: QuickCourse) -> HomeView:
-    """The rows of a first start: the quickly read lessons, none of them started."""
-    standing = lesson_standing(None, "", None)
-    rows = tuple(
-        _lesson_row(number, lesson.id, lesson.title, lesson.summary, standing)
-        for number, lesson in enumerate(course.lessons, start=1)
-    )
-    return HomeView(course.title, course.description, rows)
+def quick_view(
+    course: QuickCourse, standings: dict[str, tuple[str, str]] | None = None
+) -> HomeView | None:
+    """The rows of the quickly read lessons, with their ``standings`` from a snapshot.
+
+    Without standings (nothing saved yet) no lesson is started. With them, None if any
+    lesson has none: its progress is not known without loading the store.
+    """
+    from trainer.ui.snapshot import standing_key
+
+    rows = []
+    for number, lesson in enumerate(course.lessons, start=1):
+        if standings is None:
+            standing = lesson_standing(None, lesson.id, lesson.quiz)
+        else:
+            known = standings.get(standing_key(lesson.id, lesson.quiz))
+            if known is None:
+                return None
+            standing = LessonStanding(*known)
+        rows.append(_lesson_row(number, lesson.id, lesson.title, lesson.summary, standing))
+    return HomeView(course.title, course.description, tuple(rows))
+
+
+def lesson_standings(course: Course, store: ProgressStore | None) -> dict[str, tuple[str, str]]:
+    """Every lesson's standing as the first screen shows it, by ``standing_key``."""
+    from trainer.ui.snapshot import standing_key
+
+    standings = {}
+    for lesson in course.lessons:
+        standing = lesson_standing(store, lesson.id, lesson.meta.quiz)
+        standings[standing_key(lesson.id, lesson.meta.quiz)] = (standing.symbol, standing.words)
+    return standings
 
 
 def _lesson_row(

@@ -86,18 +86,25 @@ class SessionPlan:
 def first_screen(plan: SessionPlan) -> Snapshot | None:
     """What the first frame can be drawn from before anything is loaded, if anything.
 
-    The snapshot the last run left; or, when the profile has no progress and no settings
-    are saved (a first start), a quick read of the lesson list with nothing started.
-    Otherwise None: the course and store are loaded first, as they must be to be right.
+    The snapshot the last run left; if the course changed since, a quick read of the
+    lesson list with the standings the snapshot kept; when the profile has no progress
+    and no settings are saved (a first start), that read with nothing started. Otherwise
+    None: the course and store are loaded first, as they must be to be right.
     """
     found = read_snapshot(plan.data_dir, plan.profile, plan.course_root)
-    if found is not None:
+    if found is not None and found.course_current:
         return found
+    if found is not None:
+        # The course changed (an instructor's edit) but the progress did not: the
+        # lessons' standings are still known, unless a lesson or its quiz link is new.
+        view = quick_view(quick_course(plan.course_root), found.standings)
+        return None if view is None else Snapshot(view, found.theme)
     paths = profile_paths(plan.data_dir, plan.profile)
     saved = (paths.folder, paths.legacy_file, plan.data_dir / SETTINGS_FILE)
     if any(path.exists() for path in saved):
         return None
-    return Snapshot(quick_view(quick_course(plan.course_root)), None)
+    view = quick_view(quick_course(plan.course_root))
+    return None if view is None else Snapshot(view, None)
 
 
 def build_app(

@@ -19,7 +19,7 @@ import contextlib
 import json
 import os
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer import __version__
@@ -33,12 +33,25 @@ Stamp = list[list[object]]
 """(path, mtime in ns, size) of each file a snapshot was made from."""
 
 
+Standings = dict[str, tuple[str, str]]
+"""``standing_key(lesson, quiz)`` → (symbol, words) of each lesson, as on the home screen."""
+
+
+def standing_key(lesson_id: str, quiz_id: str | None) -> str:
+    """A lesson's standing depends on its id and the quiz it links to, nothing else."""
+    return f"{lesson_id}\n{quiz_id or ''}"
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What the first frame needs: the home rows and the saved theme."""
 
     view: HomeView
     theme: str | None
+    standings: Standings = field(default_factory=dict)
+    """Each lesson's standing, for when the course changed but the progress did not."""
+    course_current: bool = True
+    """False when the course files changed since: then only the standings are of use."""
 
 
 def snapshot_path(data_dir: Path, profile: str, course_root: Path) -> Path:
@@ -90,13 +103,15 @@ def progress_stamp(data_dir: Path, profile: str) -> Stamp:
 
 
 def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot | None:
-    """The snapshot, if there is one and every file it was made from is unchanged."""
+    """The snapshot, if there is one and the profile's files are unchanged since.
+
+    Its ``course_current`` says whether the course's files are unchanged too.
+    """
     try:
         raw = json.loads(snapshot_path(data_dir, profile, course_root).read_bytes())
         if (
             raw["format"] != SNAPSHOT_FORMAT
             or raw["version"] != __version__
-            or raw["course"] != course_stamp(course_root)
             or raw["progress"] != progress_stamp(data_dir, profile)
         ):
             return None
@@ -105,9 +120,17 @@ def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot |
         theme = raw["theme"]
         if theme is not None and not isinstance(theme, str):
             return None
+        if not isinstance(raw["standings"], dict):
+            return None
+        standings = {
+            key: (symbol, words)
+            for key, value in raw["standings"].items()
+            for symbol, words in [_strings(value, 2)]
+        }
+        current = raw["course"] == course_stamp(course_root)
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return Snapshot(HomeView(title, description, rows), theme)
+    return Snapshot(HomeView(title, description, rows), theme, standings, current)
 
 
 def _strings(values: object, count: int) -> list[str]:
@@ -127,6 +150,8 @@ def write_snapshot(
 ) -> bool:
     """Save ``snapshot``; ``course`` is the course's stamp from before it was loaded.
 
+    ``snapshot.view`` must be the view of a course that matches that stamp.
+
     The profile's stamp is taken now, so call this after the store's last write. Returns
     False if it could not be written (the next start is then simply not as quick).
     """
@@ -137,6 +162,7 @@ def write_snapshot(
         "course": course,
         "progress": progress_stamp(data_dir, profile),
         "theme": snapshot.theme,
+        "standings": {key: list(value) for key, value in snapshot.standings.items()},
         "title": snapshot.view.title,
         "description": snapshot.view.description,
         "rows": [
