@@ -90,3 +90,32 @@ def test_escape_sequences_are_stripped_as_the_loader_does(tmp_path: Path) -> Non
     )
     assert quick_view(quick_course(root)) == validated_view(root, tmp_path)
     assert "\x1b" not in repr(quick_course(root))
+
+
+def test_known_lesson_files_are_not_read_again(tmp_path: Path) -> None:
+    import os
+
+    from trainer.course.quick_index import QuickLesson
+
+    root = tmp_path / "course"
+    kept = write(root / "lessons" / "kept.md", GOOD.replace("Good", "Kept"))
+    changed = write(root / "lessons" / "changed.md", GOOD.replace("Good", "Old!"))
+    broken = write(root / "lessons" / "broken.md", BROKEN["no-title.md"])
+    stat = {path: path.stat() for path in (kept, changed, broken)}
+    known = {
+        str(kept): (
+            stat[kept].st_mtime_ns,
+            stat[kept].st_size,
+            QuickLesson("kept", "From the snapshot", "Fine.", 2, None),
+        ),
+        str(changed): (stat[changed].st_mtime_ns, stat[changed].st_size, None),
+        str(broken): (stat[broken].st_mtime_ns, stat[broken].st_size, None),
+    }
+    changed.write_text(GOOD.replace("Good", "New title"))  # another size: read again
+    titles = sorted(lesson.title for lesson in quick_course(root, known).lessons)
+    assert titles == ["From the snapshot", "New title"]
+    # Same size and time as known: taken from `known` (the stamp is what the app trusts).
+    kept.write_text(GOOD.replace("Good", "Kep2"))
+    os.utime(kept, ns=(stat[kept].st_atime_ns, stat[kept].st_mtime_ns))
+    assert "From the snapshot" in [lesson.title for lesson in quick_course(root, known).lessons]
+    assert "Kep2" in [lesson.title for lesson in quick_course(root).lessons]

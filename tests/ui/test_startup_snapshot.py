@@ -296,3 +296,21 @@ def test_the_first_frame_needs_neither_pydantic_nor_the_store(tmp_path):
     for path in (data / "cache").iterdir():
         path.unlink()
     assert run()[0] == "loaded"  # saved progress, no snapshot: load first, to be right
+
+
+async def test_only_edited_lesson_files_are_read_again_after_an_edit(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    write(course / "lessons" / "second.md", '+++\ntitle = "Second"\nsummary = "S"\n+++\nText.\n')
+    data = tmp_path / "data"
+    await run_once(course, data)
+    lesson = course / "lessons" / "basics.md"
+    lesson.write_text(lesson.read_text().replace('"Basics"', '"Basics, renamed"'))
+    found = read_snapshot(data, "student", course)
+    assert found is not None and not found.course_current
+    known = found.lessons[str(course / "lessons" / "second.md")]
+    assert known[2] is not None and known[2].title == "Second"
+    app = build_app(course, data, "student")
+    frames = capture_first_frame(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert "Basics, renamed" in frames[0] and "Second" in frames[0]

@@ -45,8 +45,15 @@ class QuickCourse:
     lessons: list[QuickLesson]
 
 
-def quick_course(root: Path) -> QuickCourse:
-    """The course at ``root`` as far as its files can be read quickly (never raises)."""
+Known = dict[str, tuple[int, int, "QuickLesson | None"]]
+"""Lesson file path → (mtime in ns, size, the lesson read from it, or None if left out)."""
+
+
+def quick_course(root: Path, known: Known | None = None) -> QuickCourse:
+    """The course at ``root`` as far as its files can be read quickly (never raises).
+
+    Lesson files whose size and modification time are as in ``known`` are not read again.
+    """
     title, description = "Untitled course", ""
     info = _toml(root / "course.toml")
     if info is not None:
@@ -54,10 +61,24 @@ def quick_course(root: Path) -> QuickCourse:
         if isinstance(info.get("description"), str):
             description = clean_text(info["description"])
     lessons = [
-        lesson for path in course_files(root / "lessons", ".md") if (lesson := _lesson(path))
+        lesson
+        for path in course_files(root / "lessons", ".md")
+        if (lesson := _known(path, known) if known else _lesson(path))
     ]
     lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
     return QuickCourse(title, description, lessons)
+
+
+def _known(path: Path, known: Known) -> QuickLesson | None:
+    entry = known.get(str(path))
+    if entry is not None:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        if (info.st_mtime_ns, info.st_size) == entry[:2]:
+            return entry[2]
+    return _lesson(path)
 
 
 def _toml(path: Path) -> dict | None:

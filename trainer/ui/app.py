@@ -17,7 +17,7 @@ from textual.screen import Screen
 from trainer.ui.home_view import HomeView, home_view, lesson_standings
 from trainer.ui.mastery_view import REVIEW_QUIZ_ID, MasteryView, store_key
 from trainer.ui.screens.home import HomeScreen
-from trainer.ui.snapshot import Snapshot, write_snapshot
+from trainer.ui.snapshot import Snapshot, known_lessons, write_snapshot
 from trainer.ui.themes import HIGH_CONTRAST, default_theme
 
 if TYPE_CHECKING:
@@ -224,7 +224,12 @@ class TrainerApp(App[None]):
             return
         view = home_view(self.course, self.store, first_screen=True)
         standings = lesson_standings(self.course, self.store)
-        snapshot = Snapshot(view, self._saved_theme, standings)
+        snapshot = Snapshot(
+            view,
+            self._saved_theme,
+            standings,
+            lessons=known_lessons(self.course.lessons, self._course_stamp),
+        )
         write_snapshot(
             self.data_dir, self.profile, self.plan.course_root, snapshot, self._course_stamp
         )

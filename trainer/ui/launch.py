@@ -97,7 +97,7 @@ def first_screen(plan: SessionPlan) -> Snapshot | None:
     if found is not None:
         # The course changed (an instructor's edit) but the progress did not: the
         # lessons' standings are still known, unless a lesson or its quiz link is new.
-        view = quick_view(quick_course(plan.course_root), found.standings)
+        view = quick_view(quick_course(plan.course_root, found.lessons), found.standings)
         return None if view is None else Snapshot(view, found.theme)
     paths = profile_paths(plan.data_dir, plan.profile)
     saved = (paths.folder, paths.legacy_file, plan.data_dir / SETTINGS_FILE)

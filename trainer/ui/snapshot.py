@@ -19,12 +19,18 @@ import contextlib
 import json
 import os
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer import __version__
+from trainer.course.quick_index import Known, QuickLesson
 from trainer.progress.location import SETTINGS_FILE, profile_paths
 from trainer.ui.home_view import HomeRow, HomeView
+
+if TYPE_CHECKING:
+    from trainer.course.models import Lesson
 
 SNAPSHOT_FORMAT = 1
 CACHE_FOLDER = "cache"
@@ -52,6 +58,8 @@ class Snapshot:
     """Each lesson's standing, for when the course changed but the progress did not."""
     course_current: bool = True
     """False when the course files changed since: then only the standings are of use."""
+    lessons: Known = field(default_factory=dict)
+    """What each lesson file held when the snapshot was written (to skip re-reading it)."""
 
 
 def snapshot_path(data_dir: Path, profile: str, course_root: Path) -> Path:
@@ -128,9 +136,28 @@ def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot |
             for symbol, words in [_strings(value, 2)]
         }
         current = raw["course"] == course_stamp(course_root)
+        lessons = {} if current else _known_lessons(raw["lessons"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return Snapshot(HomeView(title, description, rows), theme, standings, current)
+    return Snapshot(HomeView(title, description, rows), theme, standings, current, lessons)
+
+
+def _known_lessons(raw: object) -> Known:
+    if not isinstance(raw, list):
+        raise ValueError("not a snapshot")
+    known: Known = {}
+    for path, mtime, size, lesson in raw:
+        if not (isinstance(path, str) and type(mtime) is int and type(size) is int):
+            raise ValueError("not a snapshot")
+        if lesson is None:
+            known[path] = (mtime, size, None)
+            continue
+        lesson_id, title, summary, order, quiz = lesson
+        _strings([lesson_id, title, summary], 3)
+        if type(order) is not int or not (quiz is None or isinstance(quiz, str)):
+            raise ValueError("not a snapshot")
+        known[path] = (mtime, size, QuickLesson(lesson_id, title, summary, order, quiz))
+    return known
 
 
 def _strings(values: object, count: int) -> list[str]:
@@ -139,6 +166,28 @@ def _strings(values: object, count: int) -> list[str]:
     if not all(isinstance(value, str) for value in values):
         raise ValueError("not a snapshot row")
     return values
+
+
+def known_lessons(lessons: Iterable[Lesson], course: Stamp) -> Known:
+    """Each lesson file as stamped before it was loaded, with the lesson it gave, if any."""
+    by_source = {str(lesson.source): lesson for lesson in lessons}
+    known: Known = {}
+    for path, mtime, size in course:
+        if not (isinstance(path, str) and path.endswith(".md")):
+            continue
+        if not (isinstance(mtime, int) and isinstance(size, int)):
+            continue  # the file was missing when stamped
+        lesson = by_source.get(path)
+        quick = None
+        if lesson is not None:
+            meta = lesson.meta
+            quick = QuickLesson(lesson.id, lesson.title, meta.summary, meta.order, meta.quiz)
+        known[path] = (mtime, size, quick)
+    return known
+
+
+def _lesson_fields(lesson: QuickLesson) -> list[object]:
+    return [lesson.id, lesson.title, lesson.summary, lesson.order, lesson.quiz]
 
 
 def write_snapshot(
@@ -163,6 +212,10 @@ def write_snapshot(
         "progress": progress_stamp(data_dir, profile),
         "theme": snapshot.theme,
         "standings": {key: list(value) for key, value in snapshot.standings.items()},
+        "lessons": [
+            [path, mtime, size, None if lesson is None else _lesson_fields(lesson)]
+            for path, (mtime, size, lesson) in snapshot.lessons.items()
+        ],
         "title": snapshot.view.title,
         "description": snapshot.view.description,
         "rows": [
