@@ -78,7 +78,9 @@ def prepare(course: str) -> None:
     async def start_and_quit() -> None:
         app = build_app(Path(course))
         async with app.run_test(size=(100, 30)) as pilot:
-            while app.quizzes_pending:
+            for _ in range(1200):  # a minute at most
+                if not app.quizzes_pending:
+                    break
                 await pilot.pause(0.05)
 
     asyncio.run(start_and_quit())

@@ -103,13 +103,13 @@ def test_known_lesson_files_are_not_read_again(tmp_path: Path) -> None:
     broken = write(root / "lessons" / "broken.md", BROKEN["no-title.md"])
     stat = {path: path.stat() for path in (kept, changed, broken)}
     known = {
-        str(kept): (
+        "lessons/kept.md": (
             stat[kept].st_mtime_ns,
             stat[kept].st_size,
             QuickLesson("kept", "From the snapshot", "Fine.", 2, None),
         ),
-        str(changed): (stat[changed].st_mtime_ns, stat[changed].st_size, None),
-        str(broken): (stat[broken].st_mtime_ns, stat[broken].st_size, None),
+        "lessons/changed.md": (stat[changed].st_mtime_ns, stat[changed].st_size, None),
+        "lessons/broken.md": (stat[broken].st_mtime_ns, stat[broken].st_size, None),
     }
     changed.write_text(GOOD.replace("Good", "New title"))  # another size: read again
     titles = sorted(lesson.title for lesson in quick_course(root, known).lessons)

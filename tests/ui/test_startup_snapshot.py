@@ -49,8 +49,11 @@ async def run_once(course: Path, data: Path, *, theme: str | None = None) -> lis
     app = build_app(course, data, "student", theme=theme, quizzes_in_background=True)
     frames = capture_first_frame(app)
     async with app.run_test(size=(100, 30)) as pilot:
-        while app.quizzes_pending:
+        for _ in range(250):
+            if not app.quizzes_pending:
+                break
             await pilot.pause(0.02)
+        assert not app.quizzes_pending, "the quizzes never finished loading"
         await pilot.pause()
     return frames
 
@@ -307,10 +310,60 @@ async def test_only_edited_lesson_files_are_read_again_after_an_edit(tmp_path):
     lesson.write_text(lesson.read_text().replace('"Basics"', '"Basics, renamed"'))
     found = read_snapshot(data, "student", course)
     assert found is not None and not found.course_current
-    known = found.lessons[str(course / "lessons" / "second.md")]
+    known = found.lessons["lessons/second.md"]
     assert known[2] is not None and known[2].title == "Second"
     app = build_app(course, data, "student")
     frames = capture_first_frame(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
     assert "Basics, renamed" in frames[0] and "Second" in frames[0]
+
+
+async def test_file_names_that_are_not_utf8_do_not_stop_the_app(tmp_path):
+    import os
+
+    course = write_course(tmp_path / os.fsdecode(b"Kurs\xfc"), QUIZ)
+    odd = course / "lessons" / os.fsdecode(b"\xdcbersicht.md")  # as unzip leaves it
+    odd.write_text('+++\ntitle = "Odd name"\nsummary = "S"\n+++\nText.\n')
+    data = tmp_path / "data"
+    await run_once(course, data)
+    found = read_snapshot(data, "student", course)
+    assert found is not None and found.course_current
+    await run_once(course, data)
+
+
+async def test_answers_saved_by_another_copy_while_open_never_make_a_stale_snapshot(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    app = build_app(course, data, "student")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        other = ProgressStore.open(data, "student")  # a second window, saving meanwhile
+        other.record_lesson_progress("basics", 0.5)
+        other.close()
+    found = read_snapshot(data, "student", course)
+    assert found is None or "reading 50%" in found.view.rows[0].status
+    frames = await run_once(course, data)
+    assert "reading 50%" in frames[0]
+
+
+async def test_text_from_an_edited_snapshot_is_cleaned_and_checked(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    path = snapshot_path(data, "student", course)
+    good = json.loads(path.read_text())
+    evil = json.loads(path.read_text())
+    evil["title"] = "\x1b]2;HACKED\x1b\\Title"
+    evil["rows"][0][2] = "\x1b[2JBasics"
+    path.write_text(json.dumps(evil))
+    found = read_snapshot(data, "student", course)
+    assert found is not None
+    assert "\x1b" not in found.view.title + found.view.rows[0].title
+
+    twice = {**good, "rows": [good["rows"][0], good["rows"][0]]}
+    path.write_text(json.dumps(twice))
+    assert read_snapshot(data, "student", course) is None  # two rows with one id
+
+    path.write_text('{"format": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert read_snapshot(data, "student", course) is None

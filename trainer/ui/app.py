@@ -17,7 +17,7 @@ from textual.screen import Screen
 from trainer.ui.home_view import HomeView, home_view, lesson_standings
 from trainer.ui.mastery_view import REVIEW_QUIZ_ID, MasteryView, store_key
 from trainer.ui.screens.home import HomeScreen
-from trainer.ui.snapshot import Snapshot, known_lessons, write_snapshot
+from trainer.ui.snapshot import Snapshot, known_lessons, progress_stamp, write_snapshot
 from trainer.ui.themes import HIGH_CONTRAST, default_theme
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ class TrainerApp(App[None]):
         self._theme_ready = False
         self._explicit_theme = theme
         self._course_stamp: list[list[object]] = []
+        self._progress_seen: list[list[object]] | None = None
         self._saved_theme: str | None = first_screen.theme if first_screen else None
         if session is not None:
             self._adopt(session)
@@ -110,6 +111,15 @@ class TrainerApp(App[None]):
         self.quizzes_pending = self.plan.lazy_quizzes
         self._saved_theme = session.theme
         self._course_stamp = session.course_stamp
+        self._note_progress_seen()
+
+    def _note_progress_seen(self) -> None:
+        """Remember the state of the profile's files as this copy last read or wrote them.
+
+        At exit a snapshot is saved only if nobody else wrote them since: this copy's
+        summary would not show another copy's answers (see on_unmount).
+        """
+        self._progress_seen = progress_stamp(self.data_dir, self.profile)
 
     def _apply_theme(self) -> None:
         wanted = self._explicit_theme or self._saved_theme
@@ -165,6 +175,7 @@ class TrainerApp(App[None]):
             self.notify(f"Could not save the theme choice: {exc}", timeout=5, markup=False)
         else:
             self._saved_theme = theme
+            self._note_progress_seen()  # the settings file is part of what is stamped
 
     def on_ready(self) -> None:
         # After the first frame, so this work does not delay showing the home screen.
@@ -174,11 +185,12 @@ class TrainerApp(App[None]):
         self.save_snapshot()
         self.set_timer(0.05, self._prepare_reader)
         if self.quizzes_pending:
+            settle_memory()
             self.load_quizzes()
         else:
             self.refresh_mastery()
+            settle_memory()  # before any other screen opens: that one should be freed
             self._open_start_screen()
-        settle_memory()
 
     def finish_start(self) -> bool:
         """Load the course and open the store after a first frame drawn from a snapshot.
@@ -228,7 +240,7 @@ class TrainerApp(App[None]):
             view,
             self._saved_theme,
             standings,
-            lessons=known_lessons(self.course.lessons, self._course_stamp),
+            lessons=known_lessons(self.course.lessons, self._course_stamp, self.course.root),
         )
         write_snapshot(
             self.data_dir, self.profile, self.plan.course_root, snapshot, self._course_stamp
@@ -266,8 +278,8 @@ class TrainerApp(App[None]):
         self.refresh_mastery()
         if loaded.problems:
             self._announce_problems()
-        self._open_start_screen()
         settle_memory()
+        self._open_start_screen()
 
     # ------------------------------------------------------------------ navigation
 
@@ -478,6 +490,7 @@ class TrainerApp(App[None]):
         # The reset rewrote the profile's files: read them afresh.
         try:
             self.store = ProgressStore.open(self.data_dir, profile)
+            self._note_progress_seen()
         except (OSError, ProgressError) as exc:
             self.store = None
             self.notify(
@@ -503,7 +516,9 @@ class TrainerApp(App[None]):
         if self.store is None or self.store.read_only:
             return None
         try:
-            return getattr(self.store, method)(*args)
+            result = getattr(self.store, method)(*args)
+            self._note_progress_seen()
+            return result
         except KeyError:
             # The attempt is no longer open (progress was reset meanwhile, e.g. from
             # another copy of the app): keep going, unsaved, and say so.
@@ -625,8 +640,10 @@ class TrainerApp(App[None]):
 
     def on_unmount(self) -> None:
         if self.store is not None:
+            untouched = progress_stamp(self.data_dir, self.profile) == self._progress_seen
             self.store.close()
-            self.save_snapshot()  # after the store's last write: its files are stamped
+            if untouched:
+                self.save_snapshot()  # after the store's last write: its files are stamped
 
 
 def course_root_or_builtin(course: Path | None) -> Path:

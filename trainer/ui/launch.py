@@ -101,7 +101,10 @@ def first_screen(plan: SessionPlan) -> Snapshot | None:
         return None if view is None else Snapshot(view, found.theme)
     paths = profile_paths(plan.data_dir, plan.profile)
     saved = (paths.folder, paths.legacy_file, plan.data_dir / SETTINGS_FILE)
-    if any(path.exists() for path in saved):
+    try:
+        if any(path.exists() for path in saved):
+            return None
+    except OSError:  # e.g. a data folder we may not look into: let the store say why
         return None
     view = quick_view(quick_course(plan.course_root))
     return None if view is None else Snapshot(view, None)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from trainer import __version__
 from trainer.course.quick_index import Known, QuickLesson
 from trainer.progress.location import SETTINGS_FILE, profile_paths
+from trainer.text import clean_text
 from trainer.ui.home_view import HomeRow, HomeView
 
 if TYPE_CHECKING:
@@ -65,19 +66,21 @@ class Snapshot:
 def snapshot_path(data_dir: Path, profile: str, course_root: Path) -> Path:
     """Where the snapshot of ``profile`` on the course at ``course_root`` is kept."""
     # A short name per course folder; the stamps inside tell courses apart for certain.
-    digest = f"{zlib.crc32(str(course_root.resolve()).encode()):08x}"
+    digest = f"{zlib.crc32(os.fsencode(course_root.resolve())):08x}"
     return Path(data_dir) / CACHE_FOLDER / f"home-{profile}-{digest}.json"
 
 
-def _stamp_files(paths: list[Path]) -> Stamp:
+def _stamp_files(base: Path, paths: list[Path]) -> Stamp:
+    # Names relative to the folder, so `--course c` and `--course /abs/c` share a snapshot.
     stamp: Stamp = []
     for path in paths:
+        name = path.relative_to(base).as_posix()
         try:
             info = os.stat(path)
         except OSError:
-            stamp.append([str(path), None, None])
+            stamp.append([name, None, None])
         else:
-            stamp.append([str(path), info.st_mtime_ns, info.st_size])
+            stamp.append([name, info.st_mtime_ns, info.st_size])
     return stamp
 
 
@@ -94,19 +97,21 @@ def _listing(folder: Path, suffix: str) -> list[Path]:
 
 def course_stamp(course_root: Path) -> Stamp:
     """The state of the files the first screen is made from (not the quizzes)."""
-    return _stamp_files([course_root / "course.toml", *_listing(course_root / "lessons", ".md")])
+    lessons = _listing(course_root / "lessons", ".md")
+    return _stamp_files(course_root, [course_root / "course.toml", *lessons])
 
 
 def progress_stamp(data_dir: Path, profile: str) -> Stamp:
     """The state of the profile's files and of the settings (the theme)."""
     paths = profile_paths(data_dir, profile)
     return _stamp_files(
+        Path(data_dir),
         [
             Path(data_dir) / SETTINGS_FILE,
             paths.legacy_file,
             *_listing(paths.folder, ".toml"),
             *_listing(paths.history, ".toml"),
-        ]
+        ],
     )
 
 
@@ -124,6 +129,9 @@ def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot |
         ):
             return None
         rows = tuple(None if row is None else HomeRow(*_strings(row, 5)) for row in raw["rows"])
+        ids = [row.option_id for row in rows if row is not None]
+        if len(set(ids)) != len(ids):
+            return None
         title, description = _strings([raw["title"], raw["description"]], 2)
         theme = raw["theme"]
         if theme is not None and not isinstance(theme, str):
@@ -137,7 +145,7 @@ def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot |
         }
         current = raw["course"] == course_stamp(course_root)
         lessons = {} if current else _known_lessons(raw["lessons"])
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None
     return Snapshot(HomeView(title, description, rows), theme, standings, current, lessons)
 
@@ -153,27 +161,33 @@ def _known_lessons(raw: object) -> Known:
             known[path] = (mtime, size, None)
             continue
         lesson_id, title, summary, order, quiz = lesson
-        _strings([lesson_id, title, summary], 3)
+        lesson_id, title, summary = _strings([lesson_id, title, summary], 3)
         if type(order) is not int or not (quiz is None or isinstance(quiz, str)):
+            raise ValueError("not a snapshot")
+        if f"lessons/{lesson_id}.md" != path:  # a lesson's id is its file's name
             raise ValueError("not a snapshot")
         known[path] = (mtime, size, QuickLesson(lesson_id, title, summary, order, quiz))
     return known
 
 
 def _strings(values: object, count: int) -> list[str]:
+    """``count`` strings, cleaned as instructor text is (the file could have been edited)."""
     if not isinstance(values, list) or len(values) != count:
         raise ValueError("not a snapshot row")
     if not all(isinstance(value, str) for value in values):
         raise ValueError("not a snapshot row")
-    return values
+    return [clean_text(value) for value in values]
 
 
-def known_lessons(lessons: Iterable[Lesson], course: Stamp) -> Known:
+def known_lessons(lessons: Iterable[Lesson], course: Stamp, course_root: Path) -> Known:
     """Each lesson file as stamped before it was loaded, with the lesson it gave, if any."""
-    by_source = {str(lesson.source): lesson for lesson in lessons}
+    by_source = {}
+    for lesson in lessons:
+        if lesson.source is not None and lesson.source.is_relative_to(course_root):
+            by_source[lesson.source.relative_to(course_root).as_posix()] = lesson
     known: Known = {}
     for path, mtime, size in course:
-        if not (isinstance(path, str) and path.endswith(".md")):
+        if not (isinstance(path, str) and path.startswith("lessons/")):
             continue
         if not (isinstance(mtime, int) and isinstance(size, int)):
             continue  # the file was missing when stamped
@@ -226,10 +240,11 @@ def write_snapshot(
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        # ASCII with \u escapes: file names that are not valid UTF-8 survive the trip.
+        temporary.write_bytes(json.dumps(data).encode("ascii"))
         # No fsync: a snapshot lost in a crash is just rebuilt at the next start.
         os.replace(temporary, path)
-    except OSError:
+    except (OSError, ValueError):
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
         return False
