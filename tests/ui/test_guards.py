@@ -229,3 +229,28 @@ async def test_enter_continues_even_after_clicking_the_answered_list(tmp_path: P
         await pilot.press("enter")
         await pilot.pause()
         assert "Question 2 of 2" in screen_text(app)
+
+
+async def test_opening_lessons_again_and_again_does_not_pile_up_footer_keys(tmp_path):
+    """Textual's footer kept every key it ever built alive (textual#6666); ours does not."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    def live_keys() -> int:
+        gc.collect()
+        return sum(isinstance(o, FooterKey) for o in gc.get_objects())
+
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        lesson = app.course.lessons[0].id
+        counts = []
+        for _ in range(3):
+            for _ in range(5):
+                app.open_lesson(lesson)
+                await pilot.pause()
+                app.pop_screen()
+                await pilot.pause()
+            counts.append(live_keys())
+    assert counts[2] <= counts[0] + 5, counts

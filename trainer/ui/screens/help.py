@@ -7,8 +7,9 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from trainer.ui.footer import Footer
 from trainer.ui.screens.lesson import render_markdown
 
 KEYS = [

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content, Span
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.ui.footer import Footer
 from trainer.ui.home_view import LESSON_PREFIX, QUIZ_PREFIX
 from trainer.ui.literal import Wrapped, literal, wrap
 from trainer.ui.screens.base import TrainerScreen

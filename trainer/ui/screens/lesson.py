@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.course.models import Lesson
 from trainer.course.sections import Section, split_sections
+from trainer.ui.footer import Footer
 from trainer.ui.literal import hanging, literal
 from trainer.ui.screens.base import TrainerScreen
 

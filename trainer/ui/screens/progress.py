@@ -6,11 +6,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.mastery.report import ProgressReport, build_report, render_table
 from trainer.progress.errors import ProgressError
 from trainer.progress.models import History
+from trainer.ui.footer import Footer
 from trainer.ui.literal import literal
 from trainer.ui.screens.base import TrainerScreen
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Button, Header, Input, ProgressBar, Static
 
 from trainer.course.models import (
     Matching,
@@ -23,6 +23,7 @@ from trainer.course.models import (
 )
 from trainer.quiz.attempt import Attempt, Presented, Response
 from trainer.quiz.grading import Answer
+from trainer.ui.footer import Footer
 from trainer.ui.literal import join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import ConfirmScreen

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from trainer.quiz.attempt import Attempt
+from trainer.ui.footer import Footer
 from trainer.ui.literal import join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.quiz import describe_answer
