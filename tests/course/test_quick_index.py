@@ -6,8 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.ui.helpers import ROOT, write
+from trainer.course.files import front_matter_and_body, split_front_matter
 from trainer.course.loader import load_course
 from trainer.course.models import LessonMeta
 from trainer.course.quick_index import LESSON_KEYS, quick_course
@@ -119,3 +122,17 @@ def test_known_lesson_files_are_not_read_again(tmp_path: Path) -> None:
     os.utime(kept, ns=(stat[kept].st_atime_ns, stat[kept].st_mtime_ns))
     assert "From the snapshot" in [lesson.title for lesson in quick_course(root, known).lessons]
     assert "Kep2" in [lesson.title for lesson in quick_course(root).lessons]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["+++", " +++ ", "+++x", "", "title = 'a'", "text", " ", "++"]),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_front_matter_and_body_agrees_with_split_front_matter(lines, final_newline) -> None:
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    split = split_front_matter(text)
+    quick = front_matter_and_body(text)
+    assert quick == (None if isinstance(split, str) else split[:2])

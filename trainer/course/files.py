@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -15,7 +16,14 @@ FRONT_MATTER_FENCE = "+++"
 
 def course_files(folder: Path, suffix: str) -> list[Path]:
     """Files of one kind in ``folder``, skipping hidden ones (editor locks, ``._`` files)."""
-    return sorted(p for p in folder.glob(f"*{suffix}") if not p.name.startswith("."))
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(
+                e.name for e in entries if e.name.endswith(suffix) and not e.name.startswith(".")
+            )
+    except OSError:  # no such folder (or not one we may read): no files of this kind
+        return []
+    return [folder / name for name in names]
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
@@ -30,3 +38,25 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
         if lines[index].strip() == FRONT_MATTER_FENCE:
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return "the front matter opened by `+++` on line 1 is never closed by another `+++` line"
+
+
+def front_matter_and_body(text: str) -> tuple[str, str] | None:
+    """What :func:`split_front_matter` gives (front matter, body), or None for its errors.
+
+    It reads only as far as the closing ``+++`` line, where that one splits every line
+    of the lesson: for a quick look at many lessons.
+    """
+    end = text.find("\n")
+    if end < 0 or text[:end].strip() != FRONT_MATTER_FENCE:
+        return None
+    front_start = start = end + 1
+    while True:
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.strip() == FRONT_MATTER_FENCE:
+            return text[front_start : max(start - 1, front_start)], (
+                "" if end < 0 else text[end + 1 :]
+            )
+        if end < 0:
+            return None
+        start = end + 1

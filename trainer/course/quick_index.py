@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.course.files import course_files, split_front_matter
+from trainer.course.files import course_files, front_matter_and_body
 from trainer.text import clean_text
 
 LESSON_KEYS = frozenset({"title", "summary", "order", "topics", "sources", "quiz"})
@@ -98,13 +98,20 @@ def _text(value: object) -> str | None:
     return value if value.strip() else None
 
 
+def _has_text(body: str) -> bool:
+    """Whether the body has text the loader would keep (it refuses a lesson without)."""
+    body = body.strip()
+    # Cleaning a long body only to see it is not empty would cost more than the rest.
+    return bool(body) and bool(clean_text(body[:1000]).strip() or clean_text(body).strip())
+
+
 def _lesson(path: Path) -> QuickLesson | None:
     lesson_id = path.stem
     if len(lesson_id) > 100 or not _ID.fullmatch(lesson_id):
         return None
     try:
-        split = split_front_matter(path.read_text(encoding="utf-8"))
-        if isinstance(split, str) or not clean_text(split[1]).strip():
+        split = front_matter_and_body(path.read_text(encoding="utf-8"))
+        if split is None or not _has_text(split[1]):
             return None
         data = tomllib.loads(split[0])
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
