@@ -64,15 +64,15 @@ def quick_course(root: Path, known: Known | None = None) -> QuickCourse:
     lessons = [
         lesson
         for path in course_files(root / "lessons", ".md")
-        if (lesson := _known(root, path, known) if known else _lesson(path))
+        if (lesson := _known(path, known) if known else _lesson(path))
         and lesson.id == path.stem  # what a snapshot says is checked too
     ]
     lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
     return QuickCourse(title, description, lessons)
 
 
-def _known(root: Path, path: Path, known: Known) -> QuickLesson | None:
-    entry = known.get(path.relative_to(root).as_posix())
+def _known(path: Path, known: Known) -> QuickLesson | None:
+    entry = known.get(f"lessons/{path.name}")
     if entry is not None:
         try:
             info = path.stat()

@@ -49,13 +49,20 @@ class Wrapped(Content):
 
     def __init__(self, text: str, spans: list[Span]) -> None:
         super().__init__(text, spans)
-        lines = self.plain.split("\n")
-        self._line_count = len(lines)
-        self._widest = max(len(line) if line.isascii() else cell_len(line) for line in lines)
+        self._lines = self.plain.split("\n")
+        # Cells per line are at most 2 per character: a cheap bound that settles most
+        # rows; the exact width (cell_len) is worked out only when the bound is too big.
+        self._bound = max(len(line) if line.isascii() else 2 * len(line) for line in self._lines)
         if "\t" in self.plain:  # tabs expand when rendered: let Content measure
-            self._widest = sys.maxsize
+            self._bound = sys.maxsize
+        self._widest: int | None = None
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        if self._widest + rules.get("line_pad", 0) * 2 <= width:
-            return self._line_count
+        pad = rules.get("line_pad", 0) * 2
+        if self._bound + pad <= width:
+            return len(self._lines)
+        if self._widest is None:
+            self._widest = max(cell_len(line) for line in self._lines)
+        if self._bound != sys.maxsize and self._widest + pad <= width:
+            return len(self._lines)
         return super().get_height(rules, width)
