@@ -12,7 +12,6 @@ it does not check everything the loader checks). It never raises.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def _known(path: Path, known: Known) -> QuickLesson | None:
 
 
 def _toml(path: Path) -> dict | None:
+    import tomllib  # here: a start with a snapshot never needs it
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -106,6 +107,8 @@ def _has_text(body: str) -> bool:
 
 
 def _lesson(path: Path) -> QuickLesson | None:
+    import tomllib
+
     lesson_id = path.stem
     if len(lesson_id) > 100 or not _ID.fullmatch(lesson_id):
         return None
