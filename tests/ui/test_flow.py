@@ -279,3 +279,29 @@ async def test_quizzes_load_in_the_background_after_the_first_screen(tmp_path: P
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
+
+
+async def test_lesson_headings_and_code_take_the_themes_colours(tmp_path: Path) -> None:
+    from textual.color import Color
+
+    course = write_course(
+        tmp_path / "course", "", lesson_body="## Strokes ahead\n\nUse `effleurage` first.\n"
+    )
+    app = make_app(tmp_path, course)
+
+    def colour_of(word: str) -> str | None:
+        for strip in app.screen._compositor.render_strips():
+            for segment in strip:
+                if word in segment.text and segment.style and segment.style.color:
+                    return segment.style.color.triplet.hex
+        return None
+
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.open_lesson("basics")
+        for theme in ("high-contrast", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            variables = app.get_css_variables()
+            assert colour_of("Strokes") == Color.parse(variables["text-primary"]).hex.lower()
+            assert colour_of("effleurage") == Color.parse(variables["text-accent"]).hex.lower()

@@ -95,6 +95,7 @@ class TrainerApp(App[None]):
         self.mastery: MasteryView | None = None
         """Levels and due reviews, computed after the first frame (see refresh_mastery)."""
         self._theme_ready = False
+        self._markdown_theme_pushed = False
         self._explicit_theme = theme
         self._course_stamp: list[list[object]] = []
         self._progress_seen: list[list[object]] | None = None
@@ -164,6 +165,8 @@ class TrainerApp(App[None]):
         )
 
     def watch_theme(self, theme: str) -> None:
+        if self._markdown_theme_pushed:
+            self._apply_markdown_theme()
         # Remember the student's choice from the theme picker (not the start-up default).
         if not self._theme_ready:
             return
@@ -177,11 +180,21 @@ class TrainerApp(App[None]):
             self._saved_theme = theme
             self._note_progress_seen()  # the settings file is part of what is stamped
 
+    def _apply_markdown_theme(self) -> None:
+        """Give lesson Markdown the current theme's colours (see markdown_theme.py)."""
+        from trainer.ui.markdown_theme import markdown_theme
+
+        if self._markdown_theme_pushed:
+            self.console.pop_theme()
+        self.console.push_theme(markdown_theme(self.get_css_variables()))
+        self._markdown_theme_pushed = True
+
     def on_ready(self) -> None:
         # After the first frame, so this work does not delay showing the home screen.
         if self.loaded is None and not self.finish_start():
             return
         self._theme_ready = True
+        self._apply_markdown_theme()
         self.save_snapshot()
         self.set_timer(0.05, self._prepare_reader)
         if self.quizzes_pending:
