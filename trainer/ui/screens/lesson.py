@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from trainer.course.models import Lesson
 from trainer.course.sections import Section, split_sections
 from trainer.ui.footer import Footer
-from trainer.ui.literal import hanging, literal
+from trainer.ui.literal import Wrapped, hanging, literal
 from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
@@ -93,9 +93,10 @@ class LessonScreen(TrainerScreen[None]):
                 (f"   lesson {number + 1} of {len(lessons)}", "$text-muted"),
             )
         )
+        # Wrapped: already broken into lines, so even 50 sections are measured at no cost.
         self.query_one("#outline", OptionList).set_options(
-            Option(literal(hanging(f"{i + 1}. {section.title}", OUTLINE_TEXT, len(f"{i + 1}. "))))
-            for i, section in enumerate(self.sections)
+            Option(Wrapped(hanging(f"{n}. {section.title}", OUTLINE_TEXT, len(f"{n}. ")), []))
+            for n, section in enumerate(self.sections, start=1)
         )
         self.show_page(0)
         self.query_one("#page", VerticalScroll).focus()
