@@ -11,6 +11,10 @@ Prints, best and median of N runs each:
 * opening a lesson (key press → text shown) for every built-in lesson, and for generated
   100-line and 2,000-line lessons.
 
+Our modules are byte-compiled first, as pip does when it installs the package (Textual
+already is; with PYTHONDONTWRITEBYTECODE set, as on some machines, every run would
+otherwise compile the app's sources again and only the app's).
+
 "First frame" is the first full frame turned into terminal output (see startup_probe.py);
 the trainer's must show a lesson title. Progress is kept in the default place
 (platformdirs), pointed at a temporary folder through ``XDG_DATA_HOME``.
@@ -157,6 +161,9 @@ def main() -> None:
             show(f"{label}, after a lesson file changed", changed)
             return [statistics.median(times) for times in (first, usual, changed)]
 
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(ROOT / "trainer")], check=True
+        )
         print("Start-up (process start → first frame, headless)")
         bare = show("bare Textual app", time_process(["bare"], args.repeat))
         builtin = three_starts("built-in", builtin_copy, "Safety")
