@@ -70,6 +70,15 @@ def test_a_lesson_the_loader_refuses_is_left_out(tmp_path: Path, name: str) -> N
     assert ids == [lesson.id for lesson in load_course(root).course.lessons] == ["good"]
 
 
+def test_a_bom_and_windows_line_endings_are_read_as_the_loader_reads_them(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    (root / "lessons").mkdir(parents=True)
+    (root / "lessons" / "win.md").write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
+    (root / "course.toml").write_bytes(b'\xef\xbb\xbftitle = "Windows course"\r\n')
+    assert quick_view(quick_course(root)) == validated_view(root, tmp_path)
+    assert [lesson.id for lesson in quick_course(root).lessons] == ["win"]
+
+
 def test_unreadable_files_are_left_out(tmp_path: Path) -> None:
     root = tmp_path / "course"
     write(root / "lessons" / "good.md", GOOD)

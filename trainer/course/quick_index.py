@@ -82,11 +82,17 @@ def _known(path: Path, known: Known) -> QuickLesson | None:
     return _lesson(path)
 
 
+def _read(path: Path) -> str:
+    """The file's text exactly as the loader reads it (a BOM and CRLF endings are fine)."""
+    with open(path, "rb") as file:
+        return file.read().decode("utf-8-sig").replace("\r\n", "\n")
+
+
 def _toml(path: Path) -> dict | None:
     import tomllib  # here: a start with a snapshot never needs it
 
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(_read(path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
 
@@ -113,7 +119,7 @@ def _lesson(path: Path) -> QuickLesson | None:
     if len(lesson_id) > 100 or not _ID.fullmatch(lesson_id):
         return None
     try:
-        split = front_matter_and_body(path.read_text(encoding="utf-8"))
+        split = front_matter_and_body(_read(path))
         if split is None or not _has_text(split[1]):
             return None
         data = tomllib.loads(split[0])
