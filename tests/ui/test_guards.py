@@ -254,3 +254,18 @@ async def test_opening_lessons_again_and_again_does_not_pile_up_footer_keys(tmp_
                 await pilot.pause()
             counts.append(live_keys())
     assert counts[2] <= counts[0] + 5, counts
+
+
+async def test_a_toast_never_covers_the_status_line(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.open_lesson(app.course.lessons[0].id)
+        await pilot.pause()
+        app.notify("This is the last page of the lesson.", timeout=5)
+        await pilot.pause()
+        status = app.screen.query_one("#lesson-status").region
+        toasts = [toast.region for toast in app.screen.query("Toast")]
+        assert toasts, "the toast is shown"
+        assert all(not region.overlaps(status) for region in toasts)
+        assert "last page of the lesson" in screen_text(app)
