@@ -305,3 +305,7 @@ async def test_lesson_headings_and_code_take_the_themes_colours(tmp_path: Path) 
             variables = app.get_css_variables()
             assert colour_of("Strokes") == Color.parse(variables["text-primary"]).hex.lower()
             assert colour_of("effleurage") == Color.parse(variables["text-accent"]).hex.lower()
+        for theme in sorted(app.available_themes):  # every theme the picker offers
+            app.theme = theme
+            await pilot.pause()
+            assert "Strokes ahead" in screen_text(app), theme

@@ -17,9 +17,15 @@ def markdown_theme(variables: dict[str, str]) -> RichTheme:
 
     def colour(name: str) -> str | None:
         try:
-            return Color.parse(variables[name]).hex
+            parsed = Color.parse(variables[name])
         except (KeyError, ColorParseError):
             return None  # Rich's own style is used for whatever cannot be mapped
+        # The ANSI themes name terminal colours ("ansi_blue") and some themes have
+        # see-through ones ("#00000000"); Rich's styles take neither, so those keep
+        # Rich's own Markdown colours.
+        if parsed.ansi is not None or parsed.a < 1:
+            return None
+        return parsed.hex6
 
     primary, secondary = colour("text-primary"), colour("text-secondary")
     accent, panel = colour("text-accent"), colour("panel")
