@@ -115,7 +115,7 @@ def run_new(args: argparse.Namespace) -> int:
     already exists (and is free to link); a new quiz also gets the course's ``schemas/``
     written when missing, since its ``#:schema`` line points there.
     """
-    from trainer.course.models import is_valid_id
+    from trainer.course.files import is_valid_id
     from trainer.course.schema import write_schemas
 
     root: Path = getattr(args, "course", None) or Path.cwd()

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+"""Lesson, quiz and question ids (lesson and quiz ids are their files' names)."""
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def is_valid_id(value: str) -> bool:
+    """True when ``value`` may be used as a lesson, quiz or question id."""
+    return len(value) <= 100 and _ID_RE.match(value) is not None
 
 
 def is_course_dir(root: Path) -> bool:
@@ -14,16 +24,20 @@ def is_course_dir(root: Path) -> bool:
 FRONT_MATTER_FENCE = "+++"
 
 
+def course_entries(folder: Path | str, suffix: str) -> list[os.DirEntry[str]]:
+    """Files of one kind in ``folder`` by name, skipping hidden ones (editor locks, ``._``
+    files). Raises OSError if the folder cannot be listed."""
+    with os.scandir(folder) as entries:
+        found = [e for e in entries if e.name.endswith(suffix) and not e.name.startswith(".")]
+    return sorted(found, key=lambda entry: entry.name)
+
+
 def course_files(folder: Path, suffix: str) -> list[Path]:
     """Files of one kind in ``folder``, skipping hidden ones (editor locks, ``._`` files)."""
     try:
-        with os.scandir(folder) as entries:
-            names = sorted(
-                e.name for e in entries if e.name.endswith(suffix) and not e.name.startswith(".")
-            )
+        return [folder / entry.name for entry in course_entries(folder, suffix)]
     except OSError:  # no such folder (or not one we may read): no files of this kind
         return []
-    return [folder / name for name in names]
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from trainer.course.files import course_files, is_course_dir, split_front_matter
+from trainer.course.files import course_files, is_course_dir, is_valid_id, split_front_matter
 from trainer.course.models import (
     QUESTION_TYPES,
     Course,
@@ -32,7 +32,6 @@ from trainer.course.models import (
     ShortAnswer,
     SingleChoice,
     TrueFalse,
-    is_valid_id,
 )
 from trainer.course.problems import CourseError, Problem
 from trainer.course.toml_positions import find_position, key_positions

@@ -7,20 +7,14 @@ add what the loader knows (ids from file names, where the file lives).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-_ID_RE = re.compile(ID_PATTERN)
+from trainer.course.files import ID_PATTERN
+
 QUESTION_TYPES = ("single", "multiple", "true_false", "short", "matching", "ordering")
-
-
-def is_valid_id(value: str) -> bool:
-    """True when ``value`` may be used as a lesson, quiz or question id."""
-    return len(value) <= 100 and _ID_RE.match(value) is not None
 
 
 def _not_blank(value: str) -> str:

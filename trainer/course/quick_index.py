@@ -11,17 +11,14 @@ it does not check everything the loader checks). It never raises.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.course.files import course_files, front_matter_and_body
+from trainer.course.files import course_files, front_matter_and_body, is_valid_id
 from trainer.text import clean_text
 
 LESSON_KEYS = frozenset({"title", "summary", "order", "topics", "sources", "quiz"})
 """The keys a lesson's front matter may have (``LessonMeta``'s fields; a test checks)."""
-
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,6 @@ def quick_course(root: Path, known: Known | None = None) -> QuickCourse:
         lesson
         for path in course_files(root / "lessons", ".md")
         if (lesson := _known(path, known) if known else _lesson(path))
-        and lesson.id == path.stem  # what a snapshot says is checked too
     ]
     lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
     return QuickCourse(title, description, lessons)
@@ -116,7 +112,7 @@ def _lesson(path: Path) -> QuickLesson | None:
     import tomllib
 
     lesson_id = path.stem
-    if len(lesson_id) > 100 or not _ID.fullmatch(lesson_id):
+    if not is_valid_id(lesson_id):
         return None
     try:
         split = front_matter_and_body(_read(path))
@@ -132,7 +128,7 @@ def _lesson(path: Path) -> QuickLesson | None:
         or summary is None
         or not data.keys() <= LESSON_KEYS
         or type(order) is not int
-        or not (quiz is None or (isinstance(quiz, str) and _ID.fullmatch(quiz)))
+        or not (quiz is None or (isinstance(quiz, str) and is_valid_id(quiz)))
     ):
         return None
     return QuickLesson(lesson_id, title, summary, order, quiz)

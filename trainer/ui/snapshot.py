@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import __version__
+from trainer.course.files import course_entries
 from trainer.course.quick_index import Known, QuickLesson
 from trainer.progress.location import SETTINGS_FILE, profile_paths
 from trainer.text import clean_text
@@ -85,22 +86,17 @@ def _stamp_file(base: str, name: str) -> list[object]:
 
 def _stamp_folder(base: str, folder: str, suffix: str) -> Stamp:
     try:
-        with os.scandir(os.path.join(base, folder)) as found:
-            entries = sorted(
-                (entry.name, entry)
-                for entry in found
-                if entry.name.endswith(suffix) and not entry.name.startswith(".")
-            )
+        entries = course_entries(os.path.join(base, folder), suffix)
     except OSError:
         return [[folder, None, None]]  # a folder appearing later changes the stamp
     stamp: Stamp = []
-    for name, entry in entries:
+    for entry in entries:
         try:
             info = entry.stat()
         except OSError:
-            stamp.append([f"{folder}/{name}", None, None])
+            stamp.append([f"{folder}/{entry.name}", None, None])
         else:
-            stamp.append([f"{folder}/{name}", info.st_mtime_ns, info.st_size])
+            stamp.append([f"{folder}/{entry.name}", info.st_mtime_ns, info.st_size])
     return stamp
 
 
