@@ -1,0 +1,108 @@
+"""One guarded way to parse the TOML and JSON we read, whoever wrote them.
+
+``tomllib`` and ``json`` raise more than their own decode errors on hostile input: an
+integer of over 4,300 digits raises ``ValueError`` (Python's int-string limit) and
+100,000 nested arrays raise ``RecursionError``. Every file we read goes through
+``parse_toml`` or ``parse_json``, which turn all of these into one ``ParseError`` that
+says where and why in plain words, so no caller can crash on them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from typing import Any
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_AT_END = "(at end of document)"
+# Python refuses to convert integer strings longer than this (sys.int_info).
+_DIGIT_LIMIT = 4300
+_LONG_NUMBER = re.compile(rf"[0-9_]{{{_DIGIT_LIMIT},}}")
+
+
+class ParseError(ValueError):
+    """A text could not be parsed; ``reason`` is plain words, ``line``/``column`` 1-based."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(reason if line is None else f"line {line}: {reason}")
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+    def where(self, name: str) -> str:
+        """``name:line:column`` (or less, when the position is unknown)."""
+        if self.line is None:
+            return name
+        return f"{name}:{self.line}" + (f":{self.column}" if self.column else "")
+
+
+def _position_of(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _too_large(text: str) -> ParseError:
+    found = _LONG_NUMBER.search(text)
+    line, column = _position_of(text, found.start()) if found else (None, None)
+    return ParseError("number too large", line, column)
+
+
+def _too_deep(text: str) -> ParseError:
+    depth = best = 0
+    best_at = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > best:
+                best, best_at = depth, index
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    line, column = _position_of(text, best_at) if best else (None, None)
+    return ParseError("values nested too deeply", line, column)
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parse TOML ``text``.
+
+    Raises:
+        ParseError: bad syntax (with tomllib's message and position), a number too
+            large to convert, or nesting too deep to parse.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        if match := _TOML_AT.search(message):
+            line, column = int(match.group(1)), int(match.group(2))
+            raise ParseError(message[: match.start()], line, column) from None
+        if message.endswith(_TOML_AT_END):
+            line = max(text.count("\n"), 1)
+            raise ParseError(message.removesuffix(_TOML_AT_END).strip(), line, 1) from None
+        raise ParseError(message) from None
+    except RecursionError:
+        raise _too_deep(text) from None
+    except ValueError as exc:
+        # tomllib lets the int-string limit's ValueError through unwrapped.
+        if "digits" in str(exc):
+            raise _too_large(text) from None
+        raise ParseError(str(exc)) from None
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON ``text`` (a leading byte-order mark is allowed).
+
+    Raises:
+        ParseError: bad syntax, a number too large to convert, or nesting too deep.
+    """
+    text = text.removeprefix("\ufeff")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(exc.msg, exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise _too_deep(text) from None
+    except ValueError as exc:
+        if "digits" in str(exc):
+            raise _too_large(text) from None
+        raise ParseError(str(exc)) from None
