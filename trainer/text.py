@@ -38,3 +38,19 @@ def clean_text(text: str) -> str:
 def has_control_characters(text: str) -> bool:
     """True when ``clean_text`` would change ``text`` (beyond CRLF line endings)."""
     return clean_text(text) != text.replace("\r\n", "\n")
+
+
+def printable_path(path: object) -> str:
+    """``path`` as text that any terminal encoding can print.
+
+    A file name that is not valid UTF-8 reaches Python as lone surrogates, which a
+    strict UTF-8 stdout refuses to encode; they are shown as ``\\xNN`` escapes instead.
+    Control characters in a name are escaped the same way so they cannot drive the
+    terminal.
+    """
+    text = str(path)
+    if text.isprintable():
+        return text
+    raw = text.encode("utf-8", "surrogateescape")
+    shown = raw.decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in shown)
