@@ -233,5 +233,6 @@ def test_reset_undo_hint_without_data_dir(
     make_profile(data_dir)
     assert run(["reset", "--yes", "--profile", "anna"]) == 0
     [hint] = [line for line in capsys.readouterr().out.splitlines() if "To undo:" in line]
-    [backup] = (data_dir / "backups").glob("anna-*-before-reset.toml")
+    # The undo restores the complete folder, not the record file.
+    [backup] = (data_dir / "backups").glob("anna.replaced-*")
     assert hint == f"To undo: massage-trainer import --profile anna {shlex.quote(str(backup))}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from progress_helpers import fill, history_answers
 
-from trainer.progress.models import SCHEMA_VERSION
+from trainer.progress.models import SCHEMA_VERSION, SUMMARY_SCHEMA_VERSION
 from trainer.progress.store import ProgressStore
 
 
@@ -51,7 +51,8 @@ def test_newer_summary_schema_moved_aside_untouched(data_dir: Path) -> None:
         fill(store, 2)
     summary = _profile(data_dir) / "profile.toml"
     newer = summary.read_text().replace(
-        f"schema_version = {SCHEMA_VERSION}", f"schema_version = {SCHEMA_VERSION + 1}"
+        f"schema_version = {SUMMARY_SCHEMA_VERSION}",
+        f"schema_version = {SUMMARY_SCHEMA_VERSION + 1}",
     )
     summary.write_text(newer)
     with ProgressStore.open(data_dir, "anna") as store:

@@ -86,7 +86,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(data_dir: Path) 
         assert round_acked <= found
     # One more open repairs a torn tail left by the last kill, keeping every complete entry.
     with ProgressStore.open(data_dir, "kill") as store:
-        assert all("damaged" in notice for notice in store.notices)
+        assert all("damaged" in notice for notice in store.notices), store.notices
         counted = store.summary.answers
     answers = history_answers(data_dir, "kill")  # strict parse of whole files
     stored = {int(a["answer"][1:]) for a in answers}
@@ -128,3 +128,65 @@ def test_sighup_loses_no_acknowledged_answer(data_dir: Path) -> None:
     assert set(acked) <= stored
     with ProgressStore.open(data_dir, "hup") as store:
         assert store.summary.answers == len(stored)
+
+
+def _record(tmp_path: Path, name: str, answers: int) -> Path:
+    """A record file of ``answers`` answers, written through the store and exported."""
+    from trainer.progress.transfer import export_record, record_to_toml
+
+    scratch = tmp_path / f"scratch-{name}"
+    with ProgressStore.open(scratch, name) as store:
+        attempt = store.start_attempt("quiz", "practice", [])
+        for i in range(answers):
+            store.record_answer(attempt, f"q{i}", f"{name}{i}", True, 1.0)
+        store.finish_attempt(attempt, 100.0, True)
+        path = tmp_path / f"{name}.toml"
+        path.write_text(record_to_toml(export_record(store).record))
+    return path
+
+
+def _swapper(data_dir: Path, records: list[Path]) -> None:
+    """Import the records in turn, and reset in between, forever."""
+    from trainer.mastery.reset import reset_profile
+    from trainer.progress.transfer import import_record
+
+    n = 0
+    while True:
+        import_record(data_dir, "swap", records[n % len(records)], wait=5)
+        if n % 3 == 2:
+            reset_profile(data_dir, "swap", wait=5)
+        n += 1
+
+
+def test_sigkill_during_import_and_reset_always_leaves_one_whole_profile(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    from trainer.progress.profiles import list_profiles
+    from trainer.progress.transfer import import_record
+
+    rng = random.Random(99)
+    records = [_record(tmp_path, "a", 3), _record(tmp_path, "b", 5)]
+    import_record(data_dir, "swap", records[0])
+    profiles = data_dir / "profiles"
+    kills = 60
+    for _ in range(kills):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            try:
+                _swapper(data_dir, records)
+            finally:
+                os._exit(1)
+        time.sleep(rng.uniform(0.005, 0.08))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        # Whatever moment the kill hit, the profile is listed and opens whole: the record
+        # before an import or reset, or the one after it, never a mix and never nothing.
+        assert [p.name for p in list_profiles(data_dir)] == ["swap"]
+        with ProgressStore.open(data_dir, "swap") as store:
+            assert store.summary.answers in (0, 3, 5), store.notices
+            assert not any("damaged" in notice for notice in store.notices)
+        # The open removed what the killed writer left half done.
+        left = [p.name for p in profiles.iterdir() if p.name.startswith(".swap.")]
+        assert left == [], left
+        backups = data_dir / "backups"
+        assert not [p for p in backups.glob(".reset-*")] if backups.exists() else True

@@ -162,13 +162,17 @@ def test_path_description_names_the_folder(data_dir: Path) -> None:
 def test_card_table_round_trips(data_dir: Path) -> None:
     with ProgressStore.open(data_dir, "anna") as store:
         fill(store, 1)
-        store.summary.questions["q0"].card = {
-            "stability": 3.5,
-            "due": datetime(2030, 1, 1, tzinfo=UTC),
-        }
+        store.summary.questions["q0"].card = dict(CARD)
         store.checkpoint()
     with ProgressStore.open(data_dir, "anna") as store:
-        assert store.question_state("q0").card == {
-            "stability": 3.5,
-            "due": datetime(2030, 1, 1, tzinfo=UTC),
-        }
+        assert store.question_state("q0").card == CARD
+        assert not store.notices
+
+
+CARD = {
+    "card_id": 7,
+    "state": 2,
+    "stability": 3.5,
+    "difficulty": 5.0,
+    "due": datetime(2030, 1, 1, tzinfo=UTC),
+}

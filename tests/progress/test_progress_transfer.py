@@ -15,7 +15,25 @@ from progress_helpers import fill, history_answers
 from trainer.progress import commands
 from trainer.progress.errors import RecordFileError
 from trainer.progress.store import ProgressStore
-from trainer.progress.transfer import export_json, export_toml, import_record
+from trainer.progress.transfer import (
+    export_record,
+    import_record,
+    record_to_json,
+    record_to_toml,
+)
+
+
+def export_toml(store: ProgressStore) -> str:
+    exported = export_record(store)
+    assert exported.skipped == []
+    return record_to_toml(exported.record)
+
+
+def export_json(store: ProgressStore) -> str:
+    exported = export_record(store)
+    assert exported.skipped == []
+    return record_to_json(exported.record)
+
 
 V1_RECORD = """\
 schema_version = 1

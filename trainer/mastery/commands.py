@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
-from trainer.progress.commands import missing_profile
-from trainer.progress.errors import ProgressError
-from trainer.progress.location import (
-    DEFAULT_PROFILE,
-    ProfileNameError,
-    profile_paths,
-    resolve_data_dir,
+from trainer.progress.commands import (
+    data_dir_of,
+    missing_profile,
+    os_error_message,
+    plural,
+    profile_of,
 )
+from trainer.progress.errors import ProgressError
+from trainer.progress.location import ProfileNameError, profile_paths
+from trainer.text import printable_path
 
 # The loader, report, reset, scheduling and store modules are imported where used: the
 # app's start-up path builds this parser and must not pay for pydantic.
@@ -73,22 +75,15 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    return resolve_data_dir(getattr(args, "data_dir", None))
-
-
-def _profile(args: argparse.Namespace) -> str:
-    return getattr(args, "profile", None) or DEFAULT_PROFILE
-
-
 def _course(args: argparse.Namespace) -> Course:
     from trainer.course.loader import is_course_dir, load_course
 
     root = getattr(args, "course", None) or builtin_course_dir()
+    shown = printable_path(root)
     if not root.is_dir():
-        raise CommandError(f"{root}: no such course folder", 2)
+        raise CommandError(f"{shown}: no such course folder", 2)
     if not is_course_dir(root):
-        raise CommandError(f"{root}: not a course folder (it needs lessons/ or quizzes/)", 2)
+        raise CommandError(f"{shown}: not a course folder (it needs lessons/ or quizzes/)", 2)
     return load_course(root).course
 
 
@@ -107,8 +102,8 @@ def run_progress(args: argparse.Namespace) -> int:
 
     try:
         course = _course(args)
-        data_dir = _data_dir(args)
-        name = _existing_profile(data_dir, _profile(args))
+        data_dir = data_dir_of(args)
+        name = _existing_profile(data_dir, profile_of(args))
         with ProgressStore.open(data_dir, name) as store:
             for notice in store.notices:
                 print(f"massage-trainer: {notice}", file=sys.stderr)
@@ -119,6 +114,8 @@ def run_progress(args: argparse.Namespace) -> int:
         return _fail(str(exc), exc.code)
     except (ProfileNameError, ProgressError) as exc:
         return _fail(str(exc))
+    except OSError as exc:
+        return _fail(os_error_message(exc))
     try:
         if args.json:
             print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
@@ -161,12 +158,11 @@ def _stdin_is_terminal() -> bool:
 
 def run_reset(args: argparse.Namespace) -> int:
     """``massage-trainer reset [--lesson ID] [--yes]``."""
-    from trainer.mastery.report import plural
     from trainer.mastery.reset import reset_lesson, reset_profile
 
     try:
-        data_dir = _data_dir(args)
-        name = _existing_profile(data_dir, _profile(args))
+        data_dir = data_dir_of(args)
+        name = _existing_profile(data_dir, profile_of(args))
         course = _course(args) if args.lesson else None
         what = "ALL progress"
         if course is not None:
@@ -190,17 +186,27 @@ def run_reset(args: argparse.Namespace) -> int:
         return _fail(str(exc), exc.code)
     except (ProfileNameError, ProgressError) as exc:
         return _fail(str(exc))
+    except OSError as exc:
+        return _fail(os_error_message(exc))
     print(
         f"Forgot {plural(result.answers_removed, 'answer')} in "
         f"{plural(result.attempts_removed, 'attempt')} from profile {result.profile!r}."
     )
-    print(f"Backup: {result.backup}")
-    print(f"To undo: {undo_command(args, result.profile, result.backup)}")
+    # The replaced folder is the complete copy (damaged entries too); the record file is
+    # what could be read, for other tools.
+    complete = result.replaced or result.backup
+    if result.replaced is not None:
+        print(f"The profile as it was is kept in {printable_path(result.replaced)}")
+    print(f"A record of it (for other tools) is in {printable_path(result.backup)}")
+    for skipped in result.skipped:
+        print(f"massage-trainer: not in the record file (kept in the folder): {skipped}")
+    # Escaped only if the path cannot be printed as it is; then it cannot be pasted anyway.
+    print(f"To undo: {printable_path(undo_command(args, result.profile, complete))}")
     return 0
 
 
 def undo_command(args: argparse.Namespace, profile: str, backup: Path) -> str:
-    """The ``import`` command line that restores ``backup``, ready to paste.
+    """The ``import`` command line that restores ``backup`` (file or folder), ready to paste.
 
     It repeats ``--data-dir`` when one was given (else the import would look in the
     default folder); ``--course`` does not matter to import.

@@ -10,6 +10,7 @@ record holds answers but not cards.
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from trainer.progress.errors import ProgressError
 from trainer.progress.location import profile_paths
 from trainer.progress.models import AttemptRecord, ProfileHeader, RecordDocument
 from trainer.progress.store import ProgressStore
+from trainer.progress.swap import recover_interrupted_swaps
 from trainer.progress.transfer import export_record, import_record, record_to_toml
 
 
@@ -30,9 +32,15 @@ class ResetResult:
 
     profile: str
     backup: Path
-    """Record file holding everything as it was; ``massage-trainer import`` restores it."""
+    """Record file holding everything that could be read, as it was."""
+    replaced: Path | None
+    """The profile folder as it was, byte for byte (damaged entries too):
+    ``massage-trainer import`` of this folder undoes the reset completely."""
     answers_removed: int
     attempts_removed: int
+    skipped: list[str]
+    """History entries that could not be read (``file:line: reason``): they are in
+    ``replaced`` but not in ``backup``."""
 
 
 @dataclass(frozen=True)
@@ -41,11 +49,13 @@ class _Saved:
     record: RecordDocument
     cards: dict[str, dict[str, Any]]
     backup: Path
+    skipped: list[str]
 
 
 def _export_backup(data_dir: Path, profile: str, wait: float) -> _Saved:
     """Export the profile's record to a backup file; keep its FSRS cards in memory."""
     paths = profile_paths(data_dir, profile)
+    recover_interrupted_swaps(paths.profiles_dir)  # a killed import may have left no folder
     if not paths.folder.exists() and not paths.legacy_file.exists():
         raise ProgressError(f"There is no profile named {paths.name!r} in {data_dir}.")
     with ProgressStore.open(data_dir, paths.name, wait=wait) as store:
@@ -53,7 +63,7 @@ def _export_backup(data_dir: Path, profile: str, wait: float) -> _Saved:
             raise ProgressError(
                 f"Profile {paths.name!r} is in use by massage-trainer; close it and try again."
             )
-        record = export_record(store)
+        exported = export_record(store)
         cards = {
             key: dict(state.card)
             for key, state in store.summary.questions.items()
@@ -62,10 +72,10 @@ def _export_backup(data_dir: Path, profile: str, wait: float) -> _Saved:
     backup = _free_name(paths.backups, f"{paths.name}-{utc_now():%Y%m%dT%H%M%SZ}-before-reset")
     try:
         paths.backups.mkdir(parents=True, exist_ok=True)
-        atomic_write(backup, record_to_toml(record).encode())
+        atomic_write(backup, record_to_toml(exported.record).encode())
     except OSError as exc:
         raise ProgressError(f"Could not write the backup {backup}: {exc.strerror or exc}") from exc
-    return _Saved(paths.name, record, cards, backup)
+    return _Saved(paths.name, exported.record, cards, backup, exported.skipped)
 
 
 def _free_name(folder: Path, stem: str) -> Path:
@@ -76,12 +86,17 @@ def _free_name(folder: Path, stem: str) -> Path:
     return candidate
 
 
-def _replace_record(data_dir: Path, profile: str, record: RecordDocument, wait: float) -> None:
+def _replace_record(
+    data_dir: Path, profile: str, record: RecordDocument, wait: float
+) -> Path | None:
+    """Make ``record`` the profile's; return where the replaced folder was kept."""
     paths = profile_paths(data_dir, profile)
-    staging = paths.backups / f".reset-{secrets.token_hex(4)}.toml"
+    # The writer's pid in the name lets a later open remove it if this process is killed.
+    staging = paths.backups / f".reset-{os.getpid()}-{secrets.token_hex(4)}.toml"
     try:
+        paths.backups.mkdir(parents=True, exist_ok=True)
         atomic_write(staging, record_to_toml(record).encode())
-        import_record(data_dir, profile, staging, wait=wait)
+        return import_record(data_dir, profile, staging, wait=wait).backup
     except OSError as exc:
         raise ProgressError(f"Could not reset {paths.folder}: {exc.strerror or exc}") from exc
     finally:
@@ -120,9 +135,11 @@ def reset_profile(data_dir: Path, profile: str, *, wait: float = 2.0) -> ResetRe
         schema_version=saved.record.schema_version,
         profile=ProfileHeader(name=saved.name, created_at=utc_now()),
     )
-    _replace_record(data_dir, saved.name, empty, wait)
+    replaced = _replace_record(data_dir, saved.name, empty, wait)
     answers = sum(len(attempt.answers) for attempt in saved.record.attempts)
-    return ResetResult(saved.name, saved.backup, answers, len(saved.record.attempts))
+    return ResetResult(
+        saved.name, saved.backup, replaced, answers, len(saved.record.attempts), saved.skipped
+    )
 
 
 def without_lesson(record: RecordDocument, lesson_id: str, quiz_id: str | None) -> RecordDocument:
@@ -163,11 +180,11 @@ def reset_lesson(
     saved = _export_backup(data_dir, profile, wait)
     quiz_id = course.lesson_quiz.get(lesson_id)
     kept = without_lesson(saved.record, lesson_id, quiz_id)
-    _replace_record(data_dir, saved.name, kept, wait)
+    replaced = _replace_record(data_dir, saved.name, kept, wait)
     prefix = f"{quiz_id}/" if quiz_id else None
     cards = {k: c for k, c in saved.cards.items() if prefix is None or not k.startswith(prefix)}
     _restore_cards(data_dir, saved.name, cards, wait)
     before = sum(len(attempt.answers) for attempt in saved.record.attempts)
     after = sum(len(attempt.answers) for attempt in kept.attempts)
     removed = len(saved.record.attempts) - len(kept.attempts)
-    return ResetResult(saved.name, saved.backup, before - after, removed)
+    return ResetResult(saved.name, saved.backup, replaced, before - after, removed, saved.skipped)

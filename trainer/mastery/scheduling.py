@@ -14,6 +14,8 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
+from trainer.progress.bounds import card_problem
+
 LEARNING_STEPS = (timedelta(minutes=10),)
 """One short step: a wrong first answer comes back in 10 minutes, a right one graduates.
 
@@ -102,10 +104,11 @@ def card_from_dict(data: Mapping[str, Any] | None) -> Card | None:
     """The ``fsrs.Card`` stored in a question's ``card`` table, or None.
 
     Missing keys are the ones stored as absent because TOML has no null. A table that
-    cannot be read (edited by hand) gives None: the question then counts as having no
+    cannot be read or holds values fsrs cannot use (``stability = 0`` divides by zero,
+    ``inf`` or a far date overflows) gives None: the question then counts as having no
     schedule, rather than crashing the app.
     """
-    if not data:
+    if not data or card_problem(dict(data)) is not None:
         return None
     try:
         last_review = data.get("last_review")
@@ -164,9 +167,16 @@ def schedule(
         ValueError: ``now`` is naive.
     """
     when = as_utc(now)
-    current = card_from_dict(card) or Card(card_id=card_id_for(key), due=when)
     rating = rating_for(correct=correct, seconds=seconds, slow_after=slow_after)
-    new_card, _log = (scheduler or SCHEDULER).review_card(current, rating, when)
+    current = card_from_dict(card)
+    if current is not None:
+        try:
+            new_card, _log = (scheduler or SCHEDULER).review_card(current, rating, when)
+            return card_to_dict(new_card)
+        except (ArithmeticError, ValueError):
+            pass  # a card fsrs cannot review (out of its range): start the question afresh
+    fresh = Card(card_id=card_id_for(key), due=when)
+    new_card, _log = (scheduler or SCHEDULER).review_card(fresh, rating, when)
     return card_to_dict(new_card)
 
 

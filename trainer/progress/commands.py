@@ -14,9 +14,11 @@ from trainer.progress.errors import ProgressError
 from trainer.progress.location import (
     DEFAULT_PROFILE,
     ProfileNameError,
+    check_data_dir,
     profile_paths,
     resolve_data_dir,
 )
+from trainer.text import printable_path
 
 # The profile list, store and transfer modules are imported where used: the app's
 # start-up path builds this parser and must not pay for pydantic.
@@ -51,17 +53,30 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     import_.set_defaults(handler=run_import)
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    return resolve_data_dir(getattr(args, "data_dir", None))
+def data_dir_of(args: argparse.Namespace) -> Path:
+    """The data folder the options name, checked (raises ``DataDirError``)."""
+    return check_data_dir(resolve_data_dir(getattr(args, "data_dir", None)))
 
 
-def _profile(args: argparse.Namespace) -> str:
-    return getattr(args, "profile", None) or DEFAULT_PROFILE
+def profile_of(args: argparse.Namespace) -> str:
+    """The ``--profile`` given, else the default one.
+
+    ``is None``, not ``or``: an empty name must reach validation and be refused, not
+    quietly become the default profile.
+    """
+    profile = getattr(args, "profile", None)
+    return DEFAULT_PROFILE if profile is None else profile
 
 
 def plural(count: int, noun: str) -> str:
-    """``"1 answer"``, ``"3 answers"``."""
+    """``"1 answer"``, ``"3 answers"`` (the commands' one helper for counts)."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for a file the system refused, naming it (instead of a traceback)."""
+    where = "a file" if exc.filename is None else printable_path(exc.filename)
+    return f"cannot use {where}: {exc.strerror or exc}"
 
 
 def _fail(message: str) -> int:
@@ -78,20 +93,25 @@ def missing_profile(data_dir: Path, name: str) -> str:
     except OSError:
         names = []
     known = f"profiles: {', '.join(names)}" if names else "no profiles yet"
-    return f"no profile named {name!r} in {data_dir} ({known})"
+    return f"no profile named {name!r} in {printable_path(data_dir)} ({known})"
 
 
 def run_profiles(args: argparse.Namespace) -> int:
     """``massage-trainer profiles``."""
     from trainer.progress.profiles import list_profiles
 
-    data_dir = _data_dir(args)
     try:
+        data_dir = data_dir_of(args)
         infos = list_profiles(data_dir)
+    except ProgressError as exc:
+        return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"cannot read {data_dir}: {exc.strerror or exc}")
+        return _fail(os_error_message(exc))
     if not infos:
-        print(f"No profiles yet in {data_dir}. One is created on first use (--profile NAME).")
+        print(
+            f"No profiles yet in {printable_path(data_dir)}. "
+            "One is created on first use (--profile NAME)."
+        )
         return 0
     width = max(len("PROFILE"), *(len(info.name) for info in infos))
     print(f"{'PROFILE':<{width}}  {'LAST ACTIVITY':<17}  {'ANSWERS':>7}  {'LESSONS READ':>12}")
@@ -105,28 +125,38 @@ def run_profiles(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """``massage-trainer export``."""
     from trainer.progress.store import ProgressStore
-    from trainer.progress.transfer import export_json, export_toml
+    from trainer.progress.transfer import export_record, record_to_json, record_to_toml
 
     try:
-        data_dir = _data_dir(args)
-        paths = profile_paths(data_dir, _profile(args))
+        data_dir = data_dir_of(args)
+        paths = profile_paths(data_dir, profile_of(args))
         if not paths.folder.exists() and not paths.legacy_file.exists():
             return _fail(missing_profile(data_dir, paths.name))
         with ProgressStore.open(data_dir, paths.name) as store:
             for notice in store.notices:
                 print(f"massage-trainer: {notice}", file=sys.stderr)
-            text = export_toml(store) if args.format == "toml" else export_json(store) + "\n"
-        if args.output is None:
-            sys.stdout.write(text)
-        else:
-            args.output.write_text(text, encoding="utf-8")
-            # On stderr: stdout stays for the record itself when there is no -o.
-            print(f"Wrote {args.output}", file=sys.stderr)
+            exported = export_record(store)
     except (ProfileNameError, ProgressError) as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    return 0
+        return _fail(os_error_message(exc))
+    record = exported.record
+    text = record_to_toml(record) if args.format == "toml" else record_to_json(record) + "\n"
+    # Never drop an entry silently: say which were left out, and fail.
+    status = 0
+    for skipped in exported.skipped:
+        print(f"massage-trainer: left out of the export: {skipped}", file=sys.stderr)
+        status = 1
+    if args.output is None:
+        sys.stdout.write(text)
+        return status
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return _fail(f"cannot write {printable_path(args.output)}: {exc.strerror or exc}")
+    # On stderr: stdout stays for the record itself when there is no -o.
+    print(f"Wrote {printable_path(args.output)}", file=sys.stderr)
+    return status
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -134,9 +164,11 @@ def run_import(args: argparse.Namespace) -> int:
     from trainer.progress.transfer import import_record
 
     try:
-        result = import_record(_data_dir(args), _profile(args), args.file)
+        result = import_record(data_dir_of(args), profile_of(args), args.file)
     except (ProfileNameError, ProgressError) as exc:
         return _fail(str(exc))
+    except OSError as exc:
+        return _fail(os_error_message(exc))
     # Say "new" so a mistyped --profile is noticed rather than silently created.
     target = "profile" if result.backup is not None else "new profile"
     print(
@@ -144,5 +176,5 @@ def run_import(args: argparse.Namespace) -> int:
         f"into {target} {result.profile!r}."
     )
     if result.backup is not None:
-        print(f"The record it replaced was kept in {result.backup}.")
+        print(f"The record it replaced was kept in {printable_path(result.backup)}.")
     return 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +18,14 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from trainer.progress.models import EVENT_TABLES, SCHEMA_VERSION, Event, HistoryChunk
+from trainer.progress.models import (
+    DROPPED_CARDS,
+    EVENT_TABLES,
+    SCHEMA_VERSION,
+    Event,
+    HistoryChunk,
+)
+from trainer.safe_parse import ParseError, parse_toml
 
 NEWLINE = b"\n"
 _FILE_NAME = re.compile(r"\d{4}-\d{2}\.toml")
@@ -110,6 +116,8 @@ class ParsedStretch:
     """Byte ranges (relative to the stretch) that are not valid blocks."""
     reasons: list[str] = field(default_factory=list)
     """Why each bad range is bad, in plain words."""
+    dropped_cards: list[str] = field(default_factory=list)
+    """Why each card fsrs could not use was dropped from its (kept) answer."""
 
     def good_bytes(self, data: bytes) -> bytes:
         """``data`` without the bad ranges."""
@@ -124,12 +132,16 @@ class ParsedStretch:
         """The bad ranges of ``data``, joined."""
         return b"".join(data[start:end] for start, end in self.bad)
 
-    def problems(self, data: bytes, path: Path, first_line: int = 1) -> list[str]:
-        """One ``file line N: reason`` message per bad range."""
+    def bad_lines(self, data: bytes, first_line: int = 1) -> list[tuple[int, str]]:
+        """The line where each bad range starts, with why it is bad."""
         return [
-            f"{path.name} line {first_line + data.count(NEWLINE, 0, start)}: {reason}"
+            (first_line + data.count(NEWLINE, 0, start), reason)
             for (start, _end), reason in zip(self.bad, self.reasons, strict=True)
         ]
+
+    def problems(self, data: bytes, path: Path, first_line: int = 1) -> list[str]:
+        """One ``file line N: reason`` message per bad range."""
+        return [f"{path.name} line {n}: {why}" for n, why in self.bad_lines(data, first_line)]
 
 
 def _check_version(doc: dict[str, Any], path: Path) -> None:
@@ -148,15 +160,18 @@ def parse_stretch(data: bytes, path: Path, *, at_file_start: bool) -> ParsedStre
     # end with a newline, even if what is left of it happens to parse).
     if not data or data.endswith(b"\n"):
         try:
-            doc = tomllib.loads(data.decode())
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            doc = parse_toml(data.decode())
+        except (UnicodeDecodeError, ParseError):
             pass
         else:
             _check_version(doc, path)
+            dropped: list[str] = []
             try:
-                return ParsedStretch(HistoryChunk.model_validate(doc))
+                chunk = HistoryChunk.model_validate(doc, context={DROPPED_CARDS: dropped})
             except ValidationError:
                 pass
+            else:
+                return ParsedStretch(chunk, dropped_cards=dropped)
     return _parse_blocks(data, path, at_file_start)
 
 
@@ -169,7 +184,7 @@ def _parse_blocks(data: bytes, path: Path, at_file_start: bool) -> ParsedStretch
         if not block.strip():
             continue
         is_header = start == 0 and at_file_start and not data.startswith(b"[[")
-        error = _block_error(block, path, result.chunk, is_header=is_header)
+        error = _block_error(block, path, result, is_header=is_header)
         if error is None:
             continue
         if result.bad and result.bad[-1][1] == start:
@@ -180,30 +195,32 @@ def _parse_blocks(data: bytes, path: Path, at_file_start: bool) -> ParsedStretch
     return result
 
 
-def _block_error(block: bytes, path: Path, into: HistoryChunk, *, is_header: bool) -> str | None:
+def _block_error(block: bytes, path: Path, into: ParsedStretch, *, is_header: bool) -> str | None:
     """Add the block's event to ``into``; return why it is invalid, or None."""
     if not block.endswith(b"\n"):
         return "incomplete entry (cut short)"
     try:
-        doc = tomllib.loads(block.decode())
+        doc = parse_toml(block.decode())
     except UnicodeDecodeError:
         return "not valid UTF-8 text"
-    except tomllib.TOMLDecodeError as exc:
+    except ParseError as exc:
         return f"not valid TOML ({exc})"
     if is_header:
         _check_version(doc, path)
         if not isinstance(doc.get("schema_version"), int):
             return "the header should give schema_version as a number"
         return None
+    dropped: list[str] = []
     try:
-        chunk = HistoryChunk.model_validate(doc)
+        chunk = HistoryChunk.model_validate(doc, context={DROPPED_CARDS: dropped})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         return f"{where}: {first['msg']}"
     if chunk.count() != 1 or chunk.schema_version is not None:
         return "expected exactly one [[attempts]], [[answers]], [[results]] or [[lessons]] entry"
-    into.extend(chunk)
+    into.chunk.extend(chunk)
+    into.dropped_cards.extend(dropped)
     return None
 
 

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from trainer.progress.errors import ProgressError
+from trainer.text import printable_path
 
 APP_NAME = "massage-trainer"
 DATA_ENV_VAR = "MASSAGE_TRAINER_DATA"
@@ -35,6 +39,10 @@ class ProfileNameError(ValueError):
     """A profile name that could not safely name a folder."""
 
 
+class DataDirError(ProgressError):
+    """A data folder that cannot be used at all; the message names it."""
+
+
 def resolve_data_dir(cli_value: Path | None) -> Path:
     """Return the data folder: ``--data-dir``, else ``$MASSAGE_TRAINER_DATA``, else the user's.
 
@@ -49,6 +57,44 @@ def resolve_data_dir(cli_value: Path | None) -> Path:
     import platformdirs  # only here: most runs need no more of it than this
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def check_data_dir(data_dir: Path) -> Path:
+    """Return ``data_dir`` if it can be used as the data folder.
+
+    A folder that does not exist yet is fine: it is made on first use. Checked up front
+    so that every command says the same plain thing instead of "no profiles yet" for a
+    file, or a traceback from deep in the store for a folder the user may not open.
+
+    Raises:
+        DataDirError: it is not a folder, or this user may not list or enter it.
+    """
+    where = f"cannot use the data folder {printable_path(data_dir)}"
+    try:
+        info = os.stat(data_dir)
+    except FileNotFoundError:
+        return data_dir
+    except NotADirectoryError:
+        raise DataDirError(f"{where}: part of that path is a file, not a folder") from None
+    except PermissionError:
+        # stat needs only search permission on the folders above, so one of them refuses.
+        raise DataDirError(f"{where}: permission denied by a folder above it") from None
+    except OSError as exc:
+        raise DataDirError(f"{where}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise DataDirError(f"{where}: it is not a folder")
+    try:
+        # Listing needs read permission, looking inside needs search (x) permission.
+        with os.scandir(data_dir) as entries:
+            next(entries, None)
+        os.stat(os.path.join(data_dir, "profiles"))
+    except FileNotFoundError:
+        pass
+    except PermissionError:
+        raise DataDirError(f"{where}: permission denied (you may not open it)") from None
+    except OSError as exc:
+        raise DataDirError(f"{where}: {exc.strerror or exc}") from None
+    return data_dir
 
 
 def validate_profile_name(name: str) -> str:

@@ -9,7 +9,6 @@ first open the old file is converted and then moved, untouched, to ``<data>/back
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 
 from trainer.progress.durable import aside_path, fsync_dir, move_aside
@@ -17,6 +16,7 @@ from trainer.progress.errors import RecordFileError
 from trainer.progress.location import ProfilePaths
 from trainer.progress.models import ProfileHeader
 from trainer.progress.records import write_profile_folder
+from trainer.progress.swap import staging_name
 from trainer.progress.transfer import read_record_file
 
 
@@ -37,7 +37,7 @@ def migrate_legacy_file(paths: ProfilePaths, notices: list[str]) -> None:
         )
         return
     record.profile = ProfileHeader(name=paths.name, created_at=record.profile.created_at)
-    staging = paths.profiles_dir / f".{paths.name}.migrate-{secrets.token_hex(4)}"
+    staging = paths.profiles_dir / staging_name(paths.name, "migrate")
     try:
         write_profile_folder(staging, paths.name, record)
         os.replace(staging, paths.folder)

@@ -13,21 +13,47 @@ then always lacks it or holds a broken one, so torn blocks are recognised.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+
+from trainer.progress.bounds import Count, Fraction, Percent, Seconds, UtcDatetime, card_problem
 
 SCHEMA_VERSION = 2
-"""Version of the files this program writes. 1 was the single-file layout (still imported)."""
+"""Version of the history files and whole records this program writes.
+
+1 was the single-file layout (still imported)."""
+
+SUMMARY_SCHEMA_VERSION = 3
+"""Version of ``profile.toml``: 3 added the end line that tells a whole file from a cut one."""
+
+DROPPED_CARDS = "dropped_cards"
+"""Validation-context key: a list that collects why each unusable card was dropped."""
 
 
-def _to_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+def _usable_card(value: dict[str, Any] | None, info: ValidationInfo) -> dict[str, Any] | None:
+    """A card fsrs can use, or None (the question starts a new schedule) with a note why."""
+    if value is None:
+        return None
+    problem = card_problem(value)
+    if problem is None:
+        return value
+    if isinstance(info.context, dict) and isinstance(info.context.get(DROPPED_CARDS), list):
+        info.context[DROPPED_CARDS].append(problem)
+    return None
 
 
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
-"""A timezone-aware datetime, stored as UTC (TOML offset datetime)."""
+def _valid_card(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value is not None and (problem := card_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+SavedCard = Annotated[dict[str, Any] | None, AfterValidator(_usable_card)]
+"""A card read from our own files: one that fsrs cannot use is dropped, never fatal."""
+
+ImportedCard = Annotated[dict[str, Any] | None, AfterValidator(_valid_card)]
+"""A card in a record to import: one that fsrs cannot use refuses the import."""
 
 Answer = bool | str | list[str] | list[list[str]]
 """What the student gave: a choice, a typed text, a set of choices, or matched pairs."""
@@ -35,7 +61,7 @@ Answer = bool | str | list[str] | list[list[str]]
 
 class _Model(BaseModel):
     # Strict: a hand-edited "yes" where true belongs is an error, not a guess.
-    model_config = ConfigDict(extra="ignore", strict=True, defer_build=True)
+    model_config = ConfigDict(extra="ignore", strict=True, defer_build=True, allow_inf_nan=False)
 
 
 # --- history events ---------------------------------------------------------------------
@@ -58,8 +84,8 @@ class AnswerEvent(_Model):
     question: str
     answer: Answer
     correct: bool
-    seconds: float = Field(ge=0)
-    card: dict[str, Any] | None = None
+    seconds: Seconds
+    card: SavedCard = None
     """Scheduler (FSRS) state of the question after this answer, kept in the history so
     a rebuilt summary, an import or a crash never loses the review schedule."""
     answered_at: UtcDatetime
@@ -71,7 +97,7 @@ class AttemptEndEvent(_Model):
     attempt: str
     quiz: str
     outcome: Literal["finished", "abandoned"]
-    score: float | None = Field(default=None, ge=0, le=100)
+    score: Percent | None = None
     passed: bool | None = None
     ended_at: UtcDatetime
 
@@ -80,7 +106,7 @@ class LessonEvent(_Model):
     """``[[lessons]]``: the furthest point read in a lesson went up."""
 
     lesson: str
-    fraction: float = Field(ge=0, le=1)
+    fraction: Fraction
     at: UtcDatetime
 
 
@@ -128,7 +154,7 @@ class HistoryChunk(_Model):
 class LessonStatus(_Model):
     """How far a lesson has been read."""
 
-    fraction: float = Field(default=0.0, ge=0, le=1)
+    fraction: Fraction = 0.0
     """Furthest point reached, 0..1."""
     read_at: UtcDatetime | None = None
     """When the lesson was first read to the end."""
@@ -139,12 +165,12 @@ class LessonStatus(_Model):
 class QuizStatus(_Model):
     """Results of one quiz over all attempts."""
 
-    attempts: int = 0
-    finished: int = 0
-    abandoned: int = 0
-    best_score: float | None = None
+    attempts: Count = 0
+    finished: Count = 0
+    abandoned: Count = 0
+    best_score: Percent | None = None
     """Best finished score, percent."""
-    last_score: float | None = None
+    last_score: Percent | None = None
     last_passed: bool | None = None
     last_at: UtcDatetime | None = None
 
@@ -152,11 +178,11 @@ class QuizStatus(_Model):
 class QuestionState(_Model):
     """What is known about one question, by id (so rewording keeps its history)."""
 
-    seen: int = 0
-    right: int = 0
+    seen: Count = 0
+    right: Count = 0
     last_answered: UtcDatetime | None = None
     last_correct: bool | None = None
-    card: dict[str, Any] | None = None
+    card: SavedCard = None
     """Free table for scheduler state (FSRS); kept as is across saves."""
 
 
@@ -176,18 +202,18 @@ class JournalMark(_Model):
 
     file: str = ""
     """History file name (``YYYY-MM.toml``); empty before any history."""
-    offset: int = Field(default=0, ge=0)
+    offset: Count = 0
     """Bytes of that file already counted."""
 
 
 class Summary(_Model):
     """The content of ``profile.toml``: everything start-up needs, none of the history."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = SUMMARY_SCHEMA_VERSION
     profile: str
     created_at: UtcDatetime
     last_activity: UtcDatetime | None = None
-    answers: int = 0
+    answers: Count = 0
     """Answers given, all time."""
     journal: JournalMark = Field(default_factory=JournalMark)
     lessons: dict[str, LessonStatus] = Field(default_factory=dict)
@@ -205,8 +231,8 @@ class AnswerRecord(_Model):
     question: str
     answer: Answer
     correct: bool
-    seconds: float = Field(ge=0)
-    card: dict[str, Any] | None = None
+    seconds: Seconds
+    card: ImportedCard = None
     answered_at: UtcDatetime
 
 
@@ -219,7 +245,7 @@ class AttemptRecord(_Model):
     questions: list[str] = Field(default_factory=list)
     started_at: UtcDatetime
     outcome: Literal["finished", "abandoned", "open"] = "open"
-    score: float | None = Field(default=None, ge=0, le=100)
+    score: Percent | None = None
     passed: bool | None = None
     ended_at: UtcDatetime | None = None
     answers: list[AnswerRecord] = Field(default_factory=list)
@@ -229,7 +255,7 @@ class LessonRecord(_Model):
     """How far one lesson was read, and when."""
 
     lesson: str
-    fraction: float = Field(ge=0, le=1)
+    fraction: Fraction
     read_at: UtcDatetime | None = None
     updated_at: UtcDatetime
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from trainer.progress.location import ProfileNameError, validate_profile_name
 from trainer.progress.summary import SummaryTooNew, SummaryUnreadable, load_summary
+from trainer.progress.swap import recover_interrupted_swaps
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ def list_profiles(data_dir: Path) -> list[ProfileInfo]:
     """Profiles under ``data_dir``, by name. Counts come from each summary (no history read)."""
     found: dict[str, ProfileInfo] = {}
     profiles_dir = Path(data_dir) / "profiles"
+    recover_interrupted_swaps(profiles_dir)
     if profiles_dir.is_dir():
         for entry in profiles_dir.iterdir():
             name = _valid(entry.name)

@@ -7,7 +7,6 @@ schema-1 single-file layout: it writes monthly history files, then the summary.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -151,19 +150,3 @@ def write_profile_folder(folder: Path, name: str, record: RecordDocument) -> Sum
     fsync_dir(folder)
     fsync_dir(folder.parent)
     return summary
-
-
-def replace_folder(current: Path, replacement: Path, backup: Path) -> Path | None:
-    """Put ``replacement`` in place of ``current``, moving ``current`` (if any) to ``backup``.
-
-    Returns where the old folder went, or None when there was none.
-    """
-    moved: Path | None = None
-    if current.exists():
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(current, backup)
-        fsync_dir(backup.parent)
-        moved = backup
-    os.replace(replacement, current)
-    fsync_dir(current.parent)
-    return moved

@@ -22,6 +22,7 @@ Typical use::
 from __future__ import annotations
 
 import math
+import os
 import secrets
 import threading
 from contextlib import AbstractContextManager, suppress
@@ -33,7 +34,7 @@ from typing import Any, Self
 from filelock import FileLock, Timeout
 
 from trainer.progress.durable import atomic_write, durable_append, move_aside, utc_now
-from trainer.progress.errors import ProgressError, StoreReadOnlyError
+from trainer.progress.errors import AttemptNotOpen, ProgressError, StoreReadOnlyError
 from trainer.progress.history_files import (
     NewerSchemaError,
     encode_event,
@@ -46,6 +47,7 @@ from trainer.progress.history_files import (
 from trainer.progress.location import ProfilePaths, profile_paths
 from trainer.progress.migration import migrate_legacy_file
 from trainer.progress.models import (
+    SUMMARY_SCHEMA_VERSION,
     Answer,
     AnswerEvent,
     AttemptEndEvent,
@@ -71,6 +73,7 @@ from trainer.progress.summary import (
     replay,
     save_summary,
 )
+from trainer.progress.swap import recover_swap, remove_stale_temporaries
 
 WRITE_WAIT = 10.0
 """Seconds a save waits for another copy of the app to finish its own save."""
@@ -100,6 +103,12 @@ class ProgressStore:
         self._thread_lock = threading.RLock()
         self._since_checkpoint = 0
         self._closed = False
+        self._shown_notices = 0
+        # What the summary was read from: a folder swapped in by an import or reset
+        # elsewhere, or a history file rewritten, is a different file (inode), whatever
+        # its size, so it is recognised here rather than guessed from offsets.
+        self._folder_id = _identity(paths.folder)
+        self._file_id = _identity(paths.history / summary.journal.file)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -131,6 +140,11 @@ class ProgressStore:
                 )
                 return cls(paths, summary, read_only=True, notices=notices)
             try:
+                if message := recover_swap(paths.folder):
+                    notices.append(message)
+                remove_stale_temporaries(
+                    paths.profiles_dir, paths.folder, paths.history, paths.backups
+                )
                 summary = _load_for_writing(paths, notices)
             finally:
                 lock.release()
@@ -161,6 +175,13 @@ class ProgressStore:
     def summary(self) -> Summary:
         """The live summary (per-lesson, per-quiz, per-question state). Do not modify it."""
         return self._summary
+
+    def new_notices(self) -> list[str]:
+        """Notices added since the last call (the first call returns them all)."""
+        with self._thread_lock:
+            fresh = self.notices[self._shown_notices :]
+            self._shown_notices = len(self.notices)
+            return fresh
 
     def path_description(self) -> str:
         """One sentence for the help screen saying where progress is kept."""
@@ -194,21 +215,30 @@ class ProgressStore:
         """Read the whole history (slow: seconds for 100,000 answers; call from a worker).
 
         Safe to call while another thread records answers: it reads what was saved when
-        the call began.
+        the call began. Entries that cannot be read are left out: ``read_history`` says
+        which.
         """
+        return self.read_history()[0]
+
+    def read_history(self) -> tuple[History, list[str]]:
+        """The whole history, and ``file line N: reason`` for every entry left out of it."""
         with self._thread_lock:
             end = self._summary.journal.model_copy()
         chunk = HistoryChunk()
+        skipped: list[str] = []
         for name in list_history_files(self._paths.history):
             if not end.file or name > end.file:
                 break
             path = self._paths.history / name
             data = read_bytes(path, 0, end.offset if name == end.file else None)
             try:
-                chunk.extend(parse_stretch(data, path, at_file_start=True).chunk)
-            except NewerSchemaError:
+                parsed = parse_stretch(data, path, at_file_start=True)
+            except NewerSchemaError as exc:
+                skipped.append(f"{path}: written by a newer massage-trainer ({exc.version})")
                 continue
-        return build_history(chunk)
+            skipped.extend(f"{path}:{line}: {why}" for line, why in parsed.bad_lines(data))
+            chunk.extend(parsed.chunk)
+        return build_history(chunk), skipped
 
     # --- writing ------------------------------------------------------------------------
 
@@ -298,22 +328,38 @@ class ProgressStore:
             self._write(event, checkpoint=True)
 
     def checkpoint(self) -> None:
-        """Rewrite the summary now (it is also done after attempts and on close)."""
+        """Rewrite the summary now (it is also done after attempts and on close).
+
+        Raises:
+            ProgressError: the disk refused (the history, which holds every answer, is
+                untouched; the summary is rebuilt from it at the next open).
+        """
         with self._thread_lock:
             if self._read_only or self._closed:
                 return
-            with self._locked():
-                self._catch_up()
-                self._save_summary()
+            try:
+                with self._locked():
+                    self._catch_up()
+                    self._save_summary()
+            except OSError as exc:
+                raise ProgressError(f"Could not save progress: {exc.strerror or exc}") from exc
 
     def close(self) -> None:
-        """Save the summary if it changed; the store cannot be written afterwards."""
+        """Save the summary if it changed; the store cannot be written afterwards.
+
+        Never raises: every answer is already in the history, and a summary that could
+        not be saved is brought up to date from it at the next open.
+        """
         with self._thread_lock:
             if self._closed:
                 return
-            if not self._read_only and self._since_checkpoint:
-                self.checkpoint()
-            self._closed = True
+            try:
+                if not self._read_only and self._since_checkpoint:
+                    self.checkpoint()
+            except ProgressError as exc:
+                self.notices.append(f"{exc} Nothing is lost: it is caught up at the next start.")
+            finally:
+                self._closed = True
 
     def __enter__(self) -> Self:
         return self
@@ -331,7 +377,10 @@ class ProgressStore:
     def _require_open_attempt(self, attempt_id: str) -> OpenAttempt:
         attempt = self._summary.open_attempts.get(attempt_id)
         if attempt is None:
-            raise KeyError(f"no open attempt {attempt_id!r}")
+            raise AttemptNotOpen(
+                "This attempt was closed elsewhere (its progress was reset or replaced); "
+                "answers from here on are not saved."
+            )
         return attempt
 
     def _locked(self) -> AbstractContextManager[object]:
@@ -355,6 +404,9 @@ class ProgressStore:
         try:
             with self._locked():
                 self._catch_up()
+                if isinstance(event, AnswerEvent | AttemptEndEvent):
+                    # The record may have been replaced under us without this attempt.
+                    self._require_open_attempt(event.attempt)
                 self._append(event)
                 self._since_checkpoint += 1
                 if checkpoint or self._since_checkpoint >= self.CHECKPOINT_EVERY:
@@ -363,9 +415,20 @@ class ProgressStore:
             raise ProgressError(f"Could not save progress: {exc.strerror or exc}") from exc
 
     def _catch_up(self) -> None:
-        """Count entries another copy of the app appended since our last look."""
+        """Count entries another copy of the app appended since our last look (lock held).
+
+        If the profile folder was replaced (an import or reset elsewhere), the new record
+        is loaded and a notice says so; if our history file was rewritten (a repair
+        elsewhere) or our mark no longer fits it, the history is counted again.
+        """
+        if _identity(self._paths.folder) != self._folder_id:
+            self._reload()
+            return
         mark = self._summary.journal
         files = list_history_files(self._paths.history)
+        if mark.file and _identity(self._paths.history / mark.file) != self._file_id:
+            self._recount()
+            return
         if files and files[-1] == mark.file:
             if (self._paths.history / mark.file).stat().st_size == mark.offset:
                 return
@@ -374,8 +437,28 @@ class ProgressStore:
         try:
             replay(self._paths.history, self._summary, self.notices, repair=True)
         except SummaryOutOfStep:
-            # The files were replaced under us (import from another window): start over.
-            self._summary = _rebuild(self._paths, self._summary, self.notices)
+            self._recount()
+            return
+        self._file_id = _identity(self._paths.history / self._summary.journal.file)
+
+    def _reload(self) -> None:
+        """Take up the record that replaced ours on disk (lock held)."""
+        if message := recover_swap(self._paths.folder):
+            self.notices.append(message)
+        self._summary = _load_for_writing(self._paths, self.notices)
+        self._since_checkpoint = 0
+        self._folder_id = _identity(self._paths.folder)
+        self._file_id = _identity(self._paths.history / self._summary.journal.file)
+        self.notices.append(
+            f"The progress of profile {self.profile!r} was replaced outside this window "
+            "(an import or a reset); this window now shows and saves the new record."
+        )
+
+    def _recount(self) -> None:
+        """Count the whole history afresh, keeping scheduler cards (lock held)."""
+        self._summary = _rebuild(self._paths, self._summary, self.notices)
+        self._save_summary()
+        self._file_id = _identity(self._paths.history / self._summary.journal.file)
 
     def _append(self, event: Event) -> None:
         mark = self._summary.journal
@@ -392,6 +475,8 @@ class ProgressStore:
         size = durable_append(path, encode_event(event), offset)
         apply_chunk(self._summary, HistoryChunk.of(event))
         self._summary.journal = mark.model_copy(update={"file": target, "offset": size})
+        if target != mark.file:
+            self._file_id = _identity(path)
 
     def _save_summary(self) -> None:
         save_summary(self._paths.summary, self._summary)
@@ -405,7 +490,9 @@ def _load_for_writing(paths: ProfilePaths, notices: list[str]) -> Summary:
     paths.history.mkdir(parents=True, exist_ok=True)
     changed = False
     try:
-        summary = load_summary(paths.summary)
+        summary = load_summary(paths.summary, notices)
+        # A summary of an older version is rewritten in the current one at once.
+        changed = summary.schema_version != SUMMARY_SCHEMA_VERSION
     except FileNotFoundError:
         summary, changed = fresh_summary(paths.name), True
     except SummaryUnreadable as exc:
@@ -420,13 +507,26 @@ def _load_for_writing(paths: ProfilePaths, notices: list[str]) -> Summary:
     summary.profile = paths.name
     try:
         changed |= replay(paths.history, summary, notices, repair=True) > 0
-    except SummaryOutOfStep:
+    except SummaryOutOfStep as exc:
+        notices.append(
+            f"Your progress summary {paths.summary} did not match your answer history "
+            f"({exc}); it was rebuilt from the history, which is complete."
+        )
         summary, changed = _rebuild(paths, summary, notices), True
     except NewerSchemaError as exc:
         return _start_over_newer(paths, notices, f"{exc.path.name}: schema_version {exc.version}")
     if changed:
         save_summary(paths.summary, summary)
     return summary
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Device and inode of ``path``: what tells a replaced file from an appended one."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _rebuild(paths: ProfilePaths, old: Summary, notices: list[str]) -> Summary:

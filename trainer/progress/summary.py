@@ -7,9 +7,9 @@ summary can therefore always be rebuilt from the history files.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,7 +23,8 @@ from trainer.progress.history_files import (
     to_toml,
 )
 from trainer.progress.models import (
-    SCHEMA_VERSION,
+    DROPPED_CARDS,
+    SUMMARY_SCHEMA_VERSION,
     HistoryChunk,
     JournalMark,
     LessonStatus,
@@ -32,12 +33,17 @@ from trainer.progress.models import (
     QuizStatus,
     Summary,
 )
+from trainer.safe_parse import ParseError, parse_toml
 
 SUMMARY_HEADER = (
     "# Progress summary: what the app reads at start-up. It is rebuilt from history/\n"
     "# when missing, so delete it (not history/) after editing history by hand.\n"
     "# See docs/progress-files.md.\n"
 )
+SUMMARY_END = b"# end of profile.toml\n"
+"""The last line of every summary since version 3: a file without it was cut short."""
+MAX_SUMMARY_BYTES = 64 * 1024 * 1024
+"""Far above any real summary (it grows with the course's questions, not the answers)."""
 
 
 class SummaryUnreadable(Exception):
@@ -52,38 +58,63 @@ class SummaryTooNew(Exception):
         self.version = version
 
 
-def load_summary(path: Path) -> Summary:
+def load_summary(path: Path, notices: list[str] | None = None) -> Summary:
     """Read ``profile.toml``.
+
+    Cards fsrs could not use are dropped (the question starts a new schedule); when
+    ``notices`` is given, a sentence there says so.
 
     Raises:
         FileNotFoundError: there is none.
         SummaryUnreadable: with a plain-words reason (line numbers for bad TOML).
         SummaryTooNew: its ``schema_version`` is newer than this program knows.
     """
-    data = path.read_bytes()
+    with path.open("rb") as handle:
+        data = handle.read(MAX_SUMMARY_BYTES + 1)
+    if len(data) > MAX_SUMMARY_BYTES:
+        raise SummaryUnreadable(f"it is larger than {MAX_SUMMARY_BYTES // 2**20} MB")
     try:
-        doc = tomllib.loads(data.decode())
+        doc = parse_toml(data.decode())
     except UnicodeDecodeError as exc:
         raise SummaryUnreadable(f"it is not UTF-8 text (byte {exc.start})") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except ParseError as exc:
         raise SummaryUnreadable(f"it is not valid TOML: {exc}") from exc
     version = doc.get("schema_version")
-    if isinstance(version, int) and version > SCHEMA_VERSION:
+    if isinstance(version, int) and version > SUMMARY_SCHEMA_VERSION:
         raise SummaryTooNew(version)
+    # Version 2 had no end line; it is read as it is and rewritten as version 3.
+    if version == SUMMARY_SCHEMA_VERSION and not data.endswith(SUMMARY_END):
+        raise SummaryUnreadable("it is incomplete: its last line is missing (cut short)")
+    dropped: list[str] = []
     try:
-        summary = Summary.model_validate(doc)
+        summary = Summary.model_validate(doc, context={DROPPED_CARDS: dropped})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise SummaryUnreadable(f"{where}: {first['msg']}") from exc
-    if summary.schema_version != SCHEMA_VERSION:
+    if summary.schema_version not in (2, SUMMARY_SCHEMA_VERSION):
         raise SummaryUnreadable(f"unknown schema_version {summary.schema_version}")
+    if dropped and notices is not None:
+        notices.append(cards_dropped_notice(path, dropped))
     return summary
 
 
+def cards_dropped_notice(path: Path, reasons: list[str]) -> str:
+    """The sentence telling the student that unusable review schedules were reset."""
+    count = len(reasons)
+    which = "schedule" if count == 1 else "schedules"
+    return (
+        f"{count} review {which} in {path} could not be used ({reasons[0]}"
+        f"{'; ...' if count > 1 else ''}); those questions start a new schedule. "
+        "Your answers are kept."
+    )
+
+
 def dump_summary(summary: Summary) -> bytes:
-    """``summary`` as the text of ``profile.toml``."""
-    return (SUMMARY_HEADER + to_toml(summary.model_dump(mode="python"))).encode()
+    """``summary`` as the text of ``profile.toml``, ending with ``SUMMARY_END``."""
+    data: dict[str, Any] = summary.model_dump(mode="python")
+    data["schema_version"] = SUMMARY_SCHEMA_VERSION
+    return (SUMMARY_HEADER + to_toml(data)).encode() + b"\n" + SUMMARY_END
 
 
 def save_summary(path: Path, summary: Summary) -> None:
@@ -162,7 +193,8 @@ def replay(history_dir: Path, summary: Summary, notices: list[str], *, repair: b
     without them; every complete entry is kept. Without it (read-only), they are skipped.
 
     Raises:
-        SummaryOutOfStep: the mark points past the end of a file, or at a missing file.
+        SummaryOutOfStep: the mark points past the end of a file, at a missing file, or
+            inside an entry rather than between two (a stale or hand-edited summary).
         NewerSchemaError: a history file was written by a newer program.
     """
     mark = summary.journal
@@ -175,9 +207,10 @@ def replay(history_dir: Path, summary: Summary, notices: list[str], *, repair: b
             continue
         path = history_dir / name
         start = mark.offset if name == mark.file else 0
-        data = read_bytes(path, start)
-        if start and not data and path.stat().st_size < start:
-            raise SummaryOutOfStep(f"{name} is shorter than the summary expects")
+        data = read_bytes(path, max(0, start - 1))
+        if start:
+            _check_boundary(name, data)
+            data = data[1:]
         parsed = parse_stretch(data, path, at_file_start=start == 0)
         end = start + len(data)
         if parsed.bad:
@@ -185,11 +218,28 @@ def replay(history_dir: Path, summary: Summary, notices: list[str], *, repair: b
                 end = _set_aside(path, start, data, parsed, notices)
             else:
                 end = start + parsed.bad[0][0]
+        if parsed.dropped_cards:
+            notices.append(cards_dropped_notice(path, parsed.dropped_cards))
         apply_chunk(summary, parsed.chunk)
         applied += parsed.chunk.count()
         mark = JournalMark(file=name, offset=end)
     summary.journal = mark
     return applied
+
+
+def _check_boundary(name: str, data: bytes) -> None:
+    """Check that ``data`` (from one byte before the mark) starts at an entry boundary.
+
+    Every entry is a blank line then ``[[``, and no line inside an entry is blank or
+    starts with ``[`` (keys start lines; continued arrays are indented or close with
+    ``]``); so the mark must follow a newline and be followed, after any blank lines, by
+    ``[`` (a whole entry, or the start of one torn by a crash) or by the end of the file.
+    """
+    if not data:
+        raise SummaryOutOfStep(f"{name} is shorter than the summary expects")
+    rest = data[1:].lstrip(b"\n")
+    if data[:1] != b"\n" or (rest and not rest.startswith(b"[")):
+        raise SummaryOutOfStep(f"the summary's mark in {name} is not between two entries")
 
 
 def _set_aside(

@@ -1,18 +1,18 @@
 """Export and import of whole records.
 
-``export_json`` / ``export_toml`` write a profile's record as one document (for other
-tools, or as a backup that ``import`` accepts). ``import_record`` validates such a
-document (TOML, or the JSON ``export`` prints) and makes it the profile's record, keeping
-what it replaced in ``backups/``.
+``export_record`` gathers a profile's record as one document (for other tools, or as a
+backup that ``import`` accepts; ``record_to_toml`` / ``record_to_json`` write it), and
+names every history entry it had to leave out. ``import_record`` validates such a
+document (TOML, or the JSON ``export`` prints), or a profile folder kept in
+``backups/``, and makes it the profile's record, keeping what it replaced in ``backups/``.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import secrets
 import shutil
-import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,36 +21,53 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
-from trainer.progress.durable import aside_path
+from trainer.progress.durable import aside_path, atomic_write, fsync_dir
 from trainer.progress.errors import ProgressError, RecordFileError
-from trainer.progress.history_files import to_toml
-from trainer.progress.location import profile_paths
+from trainer.progress.history_files import (
+    NewerSchemaError,
+    list_history_files,
+    parse_stretch,
+    read_bytes,
+    to_toml,
+)
+from trainer.progress.location import ProfilePaths, profile_paths
 from trainer.progress.models import SCHEMA_VERSION, ProfileHeader, RecordDocument
-from trainer.progress.records import replace_folder, write_profile_folder
+from trainer.progress.records import write_profile_folder
+from trainer.progress.swap import recover_swap, replace_folder, staging_name
+from trainer.safe_parse import ParseError, parse_json, parse_toml
 
 if TYPE_CHECKING:
     from trainer.progress.store import ProgressStore
 
-_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _MAX_MESSAGES = 5
 _CARD_DATETIMES = ("due", "last_review")
 """Keys of a ``card`` table that hold datetimes (free-form to the model, so not parsed)."""
 
 
-def export_record(store: ProgressStore) -> RecordDocument:
+@dataclass(frozen=True)
+class ExportedRecord:
+    """A profile's record, and every history entry that could not be read into it."""
+
+    record: RecordDocument
+    skipped: list[str]
+    """``file line N: reason`` for each entry left out; empty when nothing was."""
+
+
+def export_record(store: ProgressStore) -> ExportedRecord:
     """The whole record of ``store``'s profile (reads the full history: slow)."""
-    history = store.load_history()
-    return RecordDocument(
+    history, skipped = store.read_history()
+    record = RecordDocument(
         schema_version=SCHEMA_VERSION,
         profile=ProfileHeader(name=store.profile, created_at=store.summary.created_at),
         lessons=history.lessons,
         attempts=history.attempts,
     )
+    return ExportedRecord(record, skipped)
 
 
-def export_json(store: ProgressStore) -> str:
-    """The record as indented JSON."""
-    data = export_record(store).model_dump(mode="json", exclude_none=True)
+def record_to_json(record: RecordDocument) -> str:
+    """``record`` as indented JSON (datetimes as ISO 8601 text)."""
+    data = record.model_dump(mode="json", exclude_none=True)
     ordered = {key: data[key] for key in ("schema_version", "profile", "lessons", "attempts")}
     return json.dumps(ordered, indent=2, ensure_ascii=False)
 
@@ -60,11 +77,6 @@ def record_to_toml(record: RecordDocument) -> str:
     data = record.model_dump(mode="python")
     ordered = {key: data[key] for key in ("schema_version", "profile", "lessons", "attempts")}
     return "# massage-trainer record. See docs/progress-files.md.\n" + to_toml(ordered)
-
-
-def export_toml(store: ProgressStore) -> str:
-    """The record as a TOML document that ``import`` accepts."""
-    return record_to_toml(export_record(store))
 
 
 def read_record_file(path: Path) -> RecordDocument:
@@ -87,12 +99,9 @@ def read_record_file(path: Path) -> RecordDocument:
     if path.suffix.casefold() == ".json" or text.lstrip("\ufeff \t\r\n").startswith("{"):
         return _read_json_record(path, text)
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = _AT_LINE.search(str(exc))
-        reason = _AT_LINE.sub("", str(exc)).strip()
-        where = f"{path}:{found.group(1)}:{found.group(2)}" if found else str(path)
-        raise RecordFileError(f"{where}: {reason}") from exc
+        doc = parse_toml(text.removeprefix("\ufeff"))
+    except ParseError as exc:
+        raise RecordFileError(f"{exc.where(str(path))}: {exc.reason}") from exc
     _check_version(path, doc)
     try:
         return RecordDocument.model_validate(doc)
@@ -103,11 +112,9 @@ def read_record_file(path: Path) -> RecordDocument:
 def _read_json_record(path: Path, text: str) -> RecordDocument:
     """A record from ``export``'s JSON: datetimes are ISO strings there."""
     try:
-        doc = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise RecordFileError(
-            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
-        ) from exc
+        doc = parse_json(text.lstrip("\ufeff"))
+    except ParseError as exc:
+        raise RecordFileError(f"{exc.where(str(path))}: not valid JSON: {exc.reason}") from exc
     if not isinstance(doc, dict):
         raise RecordFileError(f"{path}: not a record: expected a JSON object at the top")
     _check_version(path, doc)
@@ -201,42 +208,100 @@ class ImportResult:
     """Where the replaced record was moved, or None when the profile was new."""
 
 
-def import_record(
-    data_dir: Path, profile: str, record_path: Path, *, wait: float = 2.0
-) -> ImportResult:
-    """Make the record in ``record_path`` (TOML or JSON) the record of ``profile``.
+def import_record(data_dir: Path, profile: str, source: Path, *, wait: float = 2.0) -> ImportResult:
+    """Make ``source`` the record of ``profile``.
 
-    The file is validated completely first.
-
-    The profile's current folder, if any, is moved to ``<data>/backups/`` first.
+    ``source`` is a record file (TOML or JSON, as ``export`` writes) or a profile folder
+    kept in ``backups/`` (what an import or reset replaced). It is checked completely
+    before anything is written; the profile's current folder, if any, is moved to
+    ``<data>/backups/NAME.replaced-<time>/``.
 
     Raises:
         ProfileNameError: ``profile`` is not a safe name.
-        RecordFileError: the file is not a valid record (message says where).
+        RecordFileError: ``source`` is not a valid record (the message says where).
         ProgressError: the profile is in use, or the disk refused.
     """
     paths = profile_paths(data_dir, profile)
-    record = read_record_file(record_path)
-    record.schema_version = SCHEMA_VERSION
-    record.profile = ProfileHeader(name=paths.name, created_at=record.profile.created_at)
+    if source.is_dir():
+        attempts, answers = _check_profile_folder(source)
+
+        def fill(staging: Path) -> None:
+            _copy_profile_folder(source, staging)
+
+    else:
+        record = read_record_file(source)
+        record.schema_version = SCHEMA_VERSION
+        record.profile = ProfileHeader(name=paths.name, created_at=record.profile.created_at)
+        attempts = len(record.attempts)
+        answers = sum(len(attempt.answers) for attempt in record.attempts)
+
+        def fill(staging: Path) -> None:
+            write_profile_folder(staging, paths.name, record)
+
     try:
-        paths.profiles_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(paths.lock), thread_local=False)
-        try:
-            held = lock.acquire(timeout=wait)
-        except Timeout as exc:
-            raise ProgressError(
-                f"Profile {paths.name!r} is in use by massage-trainer; close it and try again."
-            ) from exc
-        with held:
-            staging = paths.profiles_dir / f".{paths.name}.import-{secrets.token_hex(4)}"
+        with _profile_lock(paths, wait):
+            recover_swap(paths.folder)
+            staging = paths.profiles_dir / staging_name(paths.name, "import")
             try:
-                write_profile_folder(staging, paths.name, record)
+                fill(staging)
                 backup = aside_path(paths.backups / paths.name, "replaced")
                 moved = replace_folder(paths.folder, staging, backup)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise ProgressError(f"Could not import into {paths.folder}: {exc.strerror or exc}") from exc
-    answers = sum(len(attempt.answers) for attempt in record.attempts)
-    return ImportResult(paths.name, len(record.attempts), answers, moved)
+    return ImportResult(paths.name, attempts, answers, moved)
+
+
+@contextmanager
+def _profile_lock(paths: ProfilePaths, wait: float) -> Iterator[None]:
+    paths.profiles_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(paths.lock), thread_local=False)
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout as exc:
+        raise ProgressError(
+            f"Profile {paths.name!r} is in use by massage-trainer; close it and try again."
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _check_profile_folder(folder: Path) -> tuple[int, int]:
+    """Attempts and answers in a kept profile folder; refuse what is not one.
+
+    Damaged entries do not refuse it: the store sets them aside, with a notice, when
+    the restored profile is first opened, so nothing in the folder is lost.
+    """
+    history = folder / "history"
+    names = list_history_files(history)
+    if not names and not (folder / "profile.toml").is_file():
+        raise RecordFileError(
+            f"{folder}: not a profile folder (it has no profile.toml and no history/ files)"
+        )
+    attempts = answers = 0
+    for name in names:
+        path = history / name
+        try:
+            parsed = parse_stretch(read_bytes(path), path, at_file_start=True)
+        except NewerSchemaError as exc:
+            raise RecordFileError(
+                f"{path}: written by a newer massage-trainer (schema_version {exc.version})"
+            ) from exc
+        except OSError as exc:
+            raise RecordFileError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
+        attempts += len(parsed.chunk.attempts)
+        answers += len(parsed.chunk.answers)
+    return attempts, answers
+
+
+def _copy_profile_folder(source: Path, target: Path) -> None:
+    """Copy a profile folder's summary and history files, each fsync'd."""
+    (target / "history").mkdir(parents=True)
+    for name in list_history_files(source / "history"):
+        atomic_write(target / "history" / name, (source / "history" / name).read_bytes())
+    if (source / "profile.toml").is_file():
+        atomic_write(target / "profile.toml", (source / "profile.toml").read_bytes())
+    fsync_dir(target)

@@ -17,11 +17,14 @@ from trainer.course.files import is_course_dir
 from trainer.course.quick_index import quick_course
 from trainer.progress.location import (
     SETTINGS_FILE,
+    DataDirError,
     ProfileNameError,
+    check_data_dir,
     profile_paths,
     resolve_data_dir,
     validate_profile_name,
 )
+from trainer.text import printable_path
 from trainer.ui.home_view import quick_view
 from trainer.ui.snapshot import Snapshot, Stamp, course_stamp, read_snapshot
 
@@ -135,16 +138,20 @@ def build_app(
 
     root = course_dir if course_dir is not None else builtin_course_dir()
     if not root.is_dir():
-        raise LaunchError(f"{root}: no such course folder")
+        raise LaunchError(f"{printable_path(root)}: no such course folder")
     if not is_course_dir(root):
-        raise LaunchError(f"{root}: not a course folder (it needs lessons/ or quizzes/)")
+        raise LaunchError(
+            f"{printable_path(root)}: not a course folder (it needs lessons/ or quizzes/)"
+        )
     try:
-        name = validate_profile_name(profile or DEFAULT_PROFILE)
-    except ProfileNameError as exc:
+        # An empty name is refused, not read as the default profile.
+        name = validate_profile_name(DEFAULT_PROFILE if profile is None else profile)
+        usable_data_dir = check_data_dir(resolve_data_dir(data_dir))
+    except (ProfileNameError, DataDirError) as exc:
         raise LaunchError(str(exc)) from exc
     plan = SessionPlan(
         course_root=root,
-        data_dir=resolve_data_dir(data_dir),
+        data_dir=usable_data_dir,
         profile=name,
         lazy_quizzes=quizzes_in_background and (root / "quizzes").is_dir(),
         lock_wait=lock_wait,
