@@ -21,14 +21,38 @@ _DIGIT_LIMIT = 4300
 _LONG_NUMBER = re.compile(rf"[0-9_]{{{_DIGIT_LIMIT},}}")
 
 
-class ParseError(ValueError):
-    """A text could not be parsed; ``reason`` is plain words, ``line``/``column`` 1-based."""
+# tomllib's time and memory grow with the square of a dotted key's parts (a 60 KB line
+# of `a.a.a…` took over 3 GB), so such keys are refused before parsing. Nothing real
+# comes near: everything nested over 100 levels is refused by the readers anyway.
+MAX_KEY_PARTS = 1000
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_LONG_DOTTED_KEY = re.compile(
+    rf"^[ \t]*{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS},}}", re.MULTILINE
+)
 
-    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+SYNTAX, TOO_LARGE, TOO_DEEP = "syntax", "too large", "too deep"
+"""The kinds of ``ParseError``: bad syntax, a number too large, nesting too deep."""
+
+
+class ParseError(ValueError):
+    """A text could not be parsed; ``reason`` is plain words, ``line``/``column`` 1-based.
+
+    ``kind`` is ``SYNTAX``, ``TOO_LARGE`` or ``TOO_DEEP``.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        kind: str = SYNTAX,
+    ) -> None:
         super().__init__(reason if line is None else f"line {line}: {reason}")
         self.reason = reason
         self.line = line
         self.column = column
+        self.kind = kind
 
     def where(self, name: str) -> str:
         """``name:line:column`` (or less, when the position is unknown)."""
@@ -45,7 +69,7 @@ def _position_of(text: str, index: int) -> tuple[int, int]:
 def _too_large(text: str) -> ParseError:
     found = _LONG_NUMBER.search(text)
     line, column = _position_of(text, found.start()) if found else (None, None)
-    return ParseError("number too large", line, column)
+    return ParseError("number too large", line, column, kind=TOO_LARGE)
 
 
 def _too_deep(text: str) -> ParseError:
@@ -59,7 +83,7 @@ def _too_deep(text: str) -> ParseError:
         elif char in "]}":
             depth = max(0, depth - 1)
     line, column = _position_of(text, best_at) if best else (None, None)
-    return ParseError("values nested too deeply", line, column)
+    return ParseError("values nested too deeply", line, column, kind=TOO_DEEP)
 
 
 def parse_toml(text: str) -> dict[str, Any]:
@@ -69,6 +93,15 @@ def parse_toml(text: str) -> dict[str, Any]:
         ParseError: bad syntax (with tomllib's message and position), a number too
             large to convert, or nesting too deep to parse.
     """
+    if text.count(".") > MAX_KEY_PARTS and (found := _LONG_DOTTED_KEY.search(text)):
+        start = found.start() + len(found.group()) - len(found.group().lstrip(" \t"))
+        line, column = _position_of(text, start)
+        raise ParseError(
+            f"values nested too deeply (a key of more than {MAX_KEY_PARTS} dotted parts)",
+            line,
+            column,
+            kind=TOO_DEEP,
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.unprivileged import shared_tmp_dir
 from trainer.course.loader import LoadedCourse, load_course
 
 LESSON = """\
@@ -84,3 +85,10 @@ def course_factory(tmp_path: Path) -> Callable[[str], CourseDir]:
         return CourseDir(tmp_path / name)
 
     return make
+
+
+@pytest.fixture
+def shared_course() -> Iterator[CourseDir]:
+    """A course folder that the unprivileged user of ``tests/unprivileged.py`` may reach."""
+    with shared_tmp_dir() as tmp:
+        yield CourseDir(tmp / "course")

@@ -2,15 +2,15 @@
 
 Handlers are driven through a parser built with ``trainer.course.commands.register``
 (as ``trainer.cli`` does); the subprocess tests at the end run the real
-``python -m trainer`` and are skipped only while the CLI cannot import.
+``python -m trainer``.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +52,7 @@ def test_validate_clean_course_exits_0_with_summary(course, capsys):
     course.write("quizzes/effleurage.toml", course.QUIZ)
     code, out, err = run(["validate", str(course.root)], capsys)
     assert code == 0
-    assert out == "OK: 1 lesson, 1 quiz, 1 questions; no problems found.\n"
+    assert out == "OK: 1 lesson, 1 quiz, 1 question; no problems found.\n"
     assert err == ""
 
 
@@ -76,20 +76,20 @@ def test_validate_problems_exit_1_listing_each_and_a_summary(course, capsys):
 def test_validate_accepts_course_option(course, capsys):
     course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
     code, out, _ = run(["--course", str(course.root), "validate"], capsys)
-    assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 questions; no problems found.\n")
+    assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 question; no problems found.\n")
 
 
 def test_validate_accepts_course_option_after_the_command(course, capsys):
     course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
     argv = ["validate", "--course", str(course.root), "--data-dir", "/nowhere", "--profile", "x"]
     code, out, err = run(argv, capsys)
-    assert (code, out, err) == (0, "OK: 0 lessons, 1 quiz, 1 questions; no problems found.\n", "")
+    assert (code, out, err) == (0, "OK: 0 lessons, 1 quiz, 1 question; no problems found.\n", "")
 
 
 def test_validate_positional_folder_wins_over_course_option(course, tmp_path, capsys):
     course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
     code, out, _ = run(["validate", str(course.root), "--course", str(tmp_path / "no")], capsys)
-    assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 questions; no problems found.\n")
+    assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 question; no problems found.\n")
 
 
 @pytest.mark.parametrize("kind", ["missing", "not-a-course", "file"])
@@ -220,6 +220,18 @@ def test_new_refuses_to_overwrite(tmp_path, capsys, kind):
     assert path.read_text() == "mine"
 
 
+def test_new_refuses_a_course_folder_whose_parent_does_not_exist(tmp_path, capsys):
+    """A typo in --course must not create a whole new tree of folders."""
+    root = tmp_path / "typo" / "my-course"
+    code, out, err = run(["new", "lesson", "l1", "--course", str(root)], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"massage-trainer: cannot create the course folder {root}: "
+        f"the folder {root.parent} does not exist\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("bad", ["../escape", "has space", ".hidden", "a/b", ""])
 def test_new_rejects_bad_ids(tmp_path, capsys, bad):
     code, _, err = run(["new", "lesson", bad, "--course", str(tmp_path)], capsys)
@@ -266,26 +278,30 @@ def test_schema_unwritable_target_exits_1(tmp_path, capsys):
 
 # ---------------------------------------------------------------------------- the real CLI
 
-CLI_READY = importlib.util.find_spec("trainer.progress.commands") is not None
-needs_cli = pytest.mark.skipif(
-    not CLI_READY, reason="trainer.progress.commands (imported by trainer.cli) is not written yet"
-)
+
+def _memory_cap() -> None:
+    # A command that reads a device to the end fails fast here instead of filling memory.
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
 
-def cli(*argv: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+def cli(
+    *argv: str | bytes, cwd: Path = REPO, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "trainer", *argv],
         cwd=cwd,
         env=env,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=60,
+        errors="surrogateescape",
+        timeout=timeout,
         check=False,
+        preexec_fn=_memory_cap,
     )
 
 
-@needs_cli
 def test_cli_help_and_version():
     result = cli("--help")
     assert result.returncode == 0
@@ -300,7 +316,6 @@ def test_cli_help_and_version():
         assert "usage:" in result.stdout
 
 
-@needs_cli
 def test_cli_validate_exit_codes(course, tmp_path):
     course.write("lessons/effleurage.md", course.LESSON)
     course.write("quizzes/effleurage.toml", course.QUIZ)
@@ -321,7 +336,6 @@ def test_cli_validate_exit_codes(course, tmp_path):
         assert "Traceback" not in result.stderr
 
 
-@needs_cli
 def test_cli_new_then_validate_and_schema(tmp_path):
     root = tmp_path / "c"
     assert cli("new", "lesson", "l1", "--course", str(root), cwd=tmp_path).returncode == 0
@@ -336,8 +350,71 @@ def test_cli_new_then_validate_and_schema(tmp_path):
     assert json.loads((tmp_path / "s" / "quiz.schema.json").read_text())["title"]
 
 
-@needs_cli
 def test_cli_validate_builtin_course_without_traceback():
     result = cli("validate")
     assert result.returncode in (0, 1)
     assert "Traceback" not in result.stderr
+
+
+def test_cli_validate_neither_waits_on_named_pipes_nor_reads_devices(course, tmp_path):
+    """A named pipe would block the read for ever, /dev/zero would fill memory."""
+    root = course.root
+    os.mkfifo(root / "course.toml")
+    os.mkfifo(root / "lessons" / "pipe.md")
+    os.mkfifo(root / "quizzes" / "pipe.toml")
+    (root / "lessons" / "zero.md").symlink_to("/dev/zero")
+    (root / "quizzes" / "zero.toml").symlink_to("/dev/zero")
+    result = cli("validate", str(root), cwd=tmp_path, timeout=30)
+    assert (result.returncode, result.stderr) == (1, "")
+    pipe, device = "cannot read file: not a regular file (a named pipe)", "(a device)"
+    assert result.stdout.splitlines() == [
+        f"{root}/course.toml:1:1: {pipe}",
+        f"{root}/lessons/pipe.md:1:1: {pipe}",
+        f"{root}/lessons/zero.md:1:1: {pipe.replace('(a named pipe)', device)}",
+        f"{root}/quizzes/pipe.toml:1:1: {pipe}",
+        f"{root}/quizzes/zero.toml:1:1: {pipe.replace('(a named pipe)', device)}",
+        "5 problems in 5 files (2 lessons, 2 quizzes checked)",
+    ]
+
+
+def test_cli_validate_does_not_wait_on_a_named_pipe_called_lessons(course, tmp_path):
+    (course.root / "lessons").rmdir()
+    os.mkfifo(course.root / "lessons")
+    course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
+    result = cli("validate", str(course.root), cwd=tmp_path, timeout=30)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == (
+        f"{course.root}/lessons:1:1: cannot list the folder: Not a directory"
+    )
+
+
+STRICT = {"PYTHONIOENCODING": "utf-8:strict"}
+
+
+def test_cli_validate_shows_file_names_that_are_not_utf8_with_escapes(course, tmp_path):
+    """Such a name reaches Python as surrogates, which a strict UTF-8 stdout refuses."""
+    lessons = os.fsencode(course.root / "lessons")
+    with open(os.path.join(lessons, b"\xff.md"), "w", encoding="utf-8") as file:
+        file.write(course.LESSON.replace('quiz = "effleurage"\n', ""))
+    result = cli("validate", str(course.root), cwd=tmp_path, env=STRICT)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        f"{course.root}/lessons/\\xff.md:1:1: the file name gives the lesson id '\\xff', which "
+        "may contain only letters, digits, '-', '_' and '.'; rename the file",
+        "1 problem in 1 file (1 lesson, 0 quizzes checked)",
+    ]
+
+
+def test_cli_new_shows_a_course_folder_that_is_not_utf8_with_escapes(tmp_path):
+    root = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
+    result = cli("new", "quiz", "q1", "--course", root, cwd=tmp_path, env=STRICT)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        f"Created {tmp_path}/caf\\xe9/quizzes/q1.toml",
+        f"Wrote JSON Schemas for editors into {tmp_path}/caf\\xe9/schemas/",
+    ]
+    again = cli("new", "quiz", "q1", "--course", root, cwd=tmp_path, env=STRICT)
+    assert (again.returncode, again.stdout) == (1, "")
+    assert again.stderr == (
+        f"massage-trainer: {tmp_path}/caf\\xe9/quizzes/q1.toml already exists; not overwriting it\n"
+    )

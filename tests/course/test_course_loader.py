@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tests.unprivileged import run_cli_unprivileged
 from trainer.course.loader import load_course, load_lesson, load_quiz, read_text
-from trainer.course.models import Matching, MultipleChoice, Ordering, ShortAnswer, TrueFalse
+from trainer.course.models import (
+    Matching,
+    MultipleChoice,
+    Ordering,
+    ShortAnswer,
+    TrueFalse,
+    _survives_normalising,
+)
 from trainer.course.problems import CourseError, Problem
+from trainer.quiz.grading import normalise
 
 QUESTION = """
 [[questions]]
@@ -410,6 +420,36 @@ def test_duplicate_short_answers_pairs_and_order_items(course):
     ]
 
 
+def test_an_accepted_answer_that_no_typed_answer_can_match(course):
+    """Answers are compared without punctuation, spaces, case and accents: "!!!" is empty
+    once they are gone, so no typed answer could ever match it."""
+    course.write(
+        "quizzes/q.toml",
+        """\
+        title = "Q"
+
+        [[questions]]
+        id = "s"
+        type = "short"
+        prompt = "p"
+        accept = ["Effleurage", "!!!", " _ ", "\\u0301"]  # a lone accent
+        explanation = "e"
+        """,
+    )
+    message = "has no letters or digits, so no typed answer can match it"
+    assert course.problems() == [
+        f"quizzes/q.toml:7:1: answer ' _ ' {message}",
+        f"quizzes/q.toml:7:1: answer '!!!' {message}",
+        f"quizzes/q.toml:7:1: answer '\u0301' {message}",
+    ]
+
+
+@given(st.text(max_size=8))
+def test_the_unmatchable_answer_rule_is_the_grading_rule(text: str) -> None:
+    """Course files are checked without importing trainer.quiz: the rule is repeated."""
+    assert _survives_normalising(text) == bool(normalise(text))
+
+
 @pytest.mark.parametrize(("key", "line"), [("prompt", 6), ("explanation", 9)])
 def test_empty_prompt_or_explanation(course, key, line):
     text = QUESTION.format(id="a")
@@ -579,14 +619,123 @@ def test_unreadable_entries_are_reported(course):
     }
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files whatever their mode")
-def test_unreadable_by_permissions(course):
-    path = course.write("quizzes/q.toml", course.QUIZ)
+def test_unreadable_by_permissions(shared_course):
+    """Run as nobody: root (as in CI) reads files whatever their mode."""
+    course = shared_course
+    path = course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
     path.chmod(0)
-    try:
-        assert course.problems() == ["quizzes/q.toml:1:1: cannot read file: Permission denied"]
-    finally:
-        path.chmod(0o644)
+    result = run_cli_unprivileged(["validate", str(course.root)])
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        f"{path}:1:1: cannot read file: Permission denied",
+        "1 problem in 1 file (0 lessons, 1 quiz checked)",
+    ]
+
+
+def test_folders_that_cannot_be_listed_are_reported_not_taken_as_empty(shared_course):
+    """Before, an unlistable lessons/ gave "OK: 0 lessons", as if the course were empty."""
+    course = shared_course
+    course.write("lessons/effleurage.md", course.LESSON)
+    course.write("quizzes/effleurage.toml", course.QUIZ)
+    for folder in ("lessons", "quizzes"):
+        (course.root / folder).chmod(0)
+    result = run_cli_unprivileged(["validate", str(course.root)])
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        f"{course.root}/lessons:1:1: cannot list the folder: Permission denied",
+        f"{course.root}/quizzes:1:1: cannot list the folder: Permission denied",
+        "2 problems in 2 files (0 lessons, 0 quizzes checked)",
+    ]
+
+
+def test_a_file_named_lessons_is_reported(course):
+    (course.root / "lessons").rmdir()
+    course.write("lessons", "not a folder")
+    course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
+    assert course.problems() == ["lessons:1:1: cannot list the folder: Not a directory"]
+
+
+def test_files_over_the_size_limits_are_reported_not_read(course):
+    pad = "x" * 10_000_000
+    course.write("lessons/big.md", course.LESSON + pad + "\n")
+    course.write("quizzes/big.toml", course.QUIZ.replace('lesson = "effleurage"\n', "") + "#" + pad)
+    course.write("course.toml", 'title = "Big"\n#' + "x" * 1_000_000)
+    assert course.problems() == [
+        "course.toml:1:1: file is larger than 1 MB",
+        "lessons/big.md:1:1: file is larger than 10 MB",
+        "quizzes/big.toml:1:1: file is larger than 10 MB",
+    ]
+
+
+BIG = "9" * 5000
+
+
+def test_a_number_too_large_is_reported_at_its_place(course):
+    """Python refuses to convert an integer of over 4,300 digits: a problem, not a crash."""
+    course.write("course.toml", f"title = {BIG}\n")
+    course.write("lessons/l.md", f'+++\ntitle = "T"\nsummary = "S"\norder = {BIG}\n+++\nBody\n')
+    course.write("quizzes/q.toml", f'title = "Q"\npass_mark = {BIG}\n' + QUESTION.format(id="a"))
+    assert course.problems() == [
+        "course.toml:1:9: number too large",
+        "lessons/l.md:4:9: number too large",
+        "quizzes/q.toml:2:13: number too large",
+    ]
+
+
+def test_integers_beyond_64_bits_are_reported_as_toml_asks(course):
+    """tomllib reads any size; in hex even one too large to print, which broke messages."""
+    course.write(
+        "lessons/l.md", f'+++\ntitle = "T"\nsummary = "S"\norder = 0x{"f" * 5000}\n+++\nB\n'
+    )
+    course.write(
+        "quizzes/q.toml", 'title = "Q"\npass_mark = 9223372036854775808\n' + QUESTION.format(id="a")
+    )
+    course.write(
+        "quizzes/r.toml", f'title = "R"\nmode = [0o{"7" * 5000}]\n' + QUESTION.format(id="a")
+    )
+    assert course.problems() == [
+        "lessons/l.md:4:1: number too large",
+        "quizzes/q.toml:2:1: number too large",
+        "quizzes/r.toml:2:1: number too large",
+    ]
+    # The smallest 64-bit integer is one.
+    course.write(
+        "quizzes/q.toml", f'title = "Q"\npass_mark = {-(2**63)}\n' + QUESTION.format(id="a")
+    )
+    assert f"quizzes/q.toml:2:1: `pass_mark` must be between 0 and 100, not {-(2**63)}" in (
+        course.problems()
+    )
+
+
+DEEP = 100_000
+
+
+def test_values_nested_too_deeply_to_parse_are_reported_at_their_line(course):
+    """100,000 nested arrays made tomllib raise RecursionError."""
+    nested = "[" * DEEP + "]" * DEEP
+    course.write("course.toml", f"title = {nested}\n")
+    course.write("lessons/l.md", f'+++\ntitle = "T"\nsummary = "S"\ntopics = {nested}\n+++\nB\n')
+    course.write("quizzes/q.toml", f'title = "Q"\n\nmode = {nested}\n' + QUESTION.format(id="a"))
+    # The column is that of the innermost bracket.
+    assert course.problems() == [
+        f"course.toml:1:{8 + DEEP}: values nested too deeply",
+        f"lessons/l.md:4:{9 + DEEP}: values nested too deeply",
+        f"quizzes/q.toml:3:{7 + DEEP}: values nested too deeply",
+    ]
+
+
+def test_values_nested_deeper_than_the_loader_follows_are_a_problem(course):
+    """tomllib reads 500 dotted parts, but describing what they hold recursed (`mode`
+    raised RecursionError while its value was shown in the message); 1,500 parts are
+    refused before parsing (tomllib's cost grows with the square of the parts)."""
+    course.write("lessons/l.md", f'+++\ntitle = "T"\nsummary = "S"\nquiz{".a" * 500} = 1\n+++\nB\n')
+    course.write(
+        "quizzes/q.toml", f'title = "Q"\nmode{".a" * 1500} = 1\n' + QUESTION.format(id="a")
+    )
+    assert course.problems() == [
+        "lessons/l.md:4:1: values nested too deeply",
+        "quizzes/q.toml:2:1: values nested too deeply (a key of more than 1000 dotted parts)",
+    ]
 
 
 def test_read_text_problem_for_missing_file(tmp_path):

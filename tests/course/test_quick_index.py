@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,6 +61,14 @@ BROKEN = {
     "no-fence.md": 'title = "T"\nsummary = "S"\n',
     "unclosed.md": '+++\ntitle = "T"\nsummary = "S"\n',
     "bad name.md": '+++\ntitle = "T"\nsummary = "S"\n+++\nText.\n',
+    "huge-number.md": f'+++\ntitle = "T"\nsummary = "S"\norder = {"9" * 5000}\n+++\nText.\n',
+    "deep-nesting.md": '+++\ntitle = "T"\nsummary = "S"\nquiz = '
+    + "[" * 100_000
+    + "]" * 100_000
+    + "\n+++\nText.\n",
+    "too-large.md": GOOD + "x" * 10_000_000,
+    "order-beyond-64-bits.md": '+++\ntitle = "T"\nsummary = "S"\norder = 0x8000000000000000\n'
+    "+++\nText.\n",
 }
 
 
@@ -88,6 +99,50 @@ def test_unreadable_files_are_left_out(tmp_path: Path) -> None:
     quick = quick_course(root)
     assert [lesson.id for lesson in quick.lessons] == ["good"]
     assert quick.title == "Untitled course"
+
+
+@pytest.mark.parametrize(
+    "value", ["9" * 5000, "[" * 100_000 + "]" * 100_000], ids=["huge-number", "deep-nesting"]
+)
+def test_a_course_toml_the_parser_refuses_gives_the_default_title(tmp_path, value) -> None:
+    root = tmp_path / "course"
+    write(root / "lessons" / "good.md", GOOD)
+    write(root / "course.toml", f"title = {value}\n")
+    assert quick_course(root).title == "Untitled course"
+
+
+def test_a_course_toml_over_the_size_limit_is_not_read(tmp_path) -> None:
+    root = tmp_path / "course"
+    write(root / "lessons" / "good.md", GOOD)
+    write(root / "course.toml", 'title = "Big"\n#' + "x" * 1_000_000)
+    assert quick_course(root).title == "Untitled course"
+
+
+def test_named_pipes_and_devices_are_left_out_without_waiting(tmp_path) -> None:
+    """Run apart, with a time limit: a named pipe used to block the read for ever."""
+    root = tmp_path / "course"
+    write(root / "lessons" / "good.md", GOOD)
+    os.mkfifo(root / "course.toml")
+    os.mkfifo(root / "lessons" / "pipe.md")
+    (root / "lessons" / "zero.md").symlink_to("/dev/zero")
+    code = (
+        "import sys; from pathlib import Path; from trainer.course.quick_index import "
+        "quick_course; c = quick_course(Path(sys.argv[1])); "
+        "print(c.title, [lesson.id for lesson in c.lessons])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(root)],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        # Reading /dev/zero to the end fails fast here instead of filling memory.
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)),
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "Untitled course ['good']\n"
 
 
 def test_escape_sequences_are_stripped_as_the_loader_does(tmp_path: Path) -> None:

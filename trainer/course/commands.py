@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
+from trainer.course.problems import plural
 from trainer.course.templates import lesson_template, quiz_template
+from trainer.text import printable_path
 
 # The loader, models and schema are imported where used: the app's start-up
 # path builds this parser and must not pay for pydantic.
@@ -71,10 +73,11 @@ def run_validate(args: argparse.Namespace) -> int:
     from trainer.course.loader import is_course_dir, load_course
 
     root = args.course_dir or getattr(args, "course", None) or builtin_course_dir()
+    shown = printable_path(root)
     if not root.is_dir():
-        return _error(f"{root}: no such folder", 2)
+        return _error(f"{shown}: no such folder", 2)
     if not is_course_dir(root):
-        return _error(f"{root}: not a course folder (it needs a lessons/ or quizzes/ folder)", 2)
+        return _error(f"{shown}: not a course folder (it needs a lessons/ or quizzes/ folder)", 2)
     loaded = load_course(root)
     for problem in loaded.problems:
         print(problem)
@@ -82,16 +85,13 @@ def run_validate(args: argparse.Namespace) -> int:
     lessons = len(course.lessons) + sum(1 for p in loaded.broken_files if p.suffix == ".md")
     quizzes = len(course.quizzes) + sum(1 for p in loaded.broken_files if p.suffix == ".toml")
     questions = sum(len(q.questions) for q in course.quizzes.values())
-    checked = f"{lessons} lesson{'s' * (lessons != 1)}, {quizzes} quiz{'zes' * (quizzes != 1)}"
+    checked = f"{plural(lessons, 'lesson')}, {plural(quizzes, 'quiz', 'quizzes')}"
     if loaded.problems:
         files = len({p.path for p in loaded.problems})
-        count = len(loaded.problems)
-        print(
-            f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)} "
-            f"({checked} checked)"
-        )
+        count = plural(len(loaded.problems), "problem")
+        print(f"{count} in {plural(files, 'file')} ({checked} checked)")
         return 1
-    print(f"OK: {checked}, {questions} questions; no problems found.")
+    print(f"OK: {checked}, {plural(questions, 'question')}; no problems found.")
     return 0
 
 
@@ -102,9 +102,10 @@ def run_schema(args: argparse.Namespace) -> int:
     try:
         written = write_schemas(args.out)
     except OSError as exc:
-        return _error(f"cannot write schemas to {args.out}: {exc.strerror or exc}", 1)
+        shown = printable_path(args.out)
+        return _error(f"cannot write schemas to {shown}: {exc.strerror or exc}", 1)
     for path in written:
-        print(path)
+        print(printable_path(path))
     return 0
 
 
@@ -132,21 +133,34 @@ def run_new(args: argparse.Namespace) -> int:
         path = root / "quizzes" / f"{args.id}.toml"
         partner = root / "lessons" / f"{args.id}.md"
     if path.exists():  # checked before loading the course for the link
-        return _error(f"{path} already exists; not overwriting it", 1)
+        return _error(f"{printable_path(path)} already exists; not overwriting it", 1)
+    # The course folder itself may be new, but not its parent: a mistyped --course
+    # would otherwise quietly grow a tree of folders somewhere unexpected.
+    if not root.is_dir() and not root.absolute().parent.is_dir():
+        return _error(
+            f"cannot create the course folder {printable_path(root)}: "
+            f"the folder {printable_path(root.absolute().parent)} does not exist",
+            2,
+        )
     link = partner.is_file() and _can_link(root, args.kind, args.id)
     if args.kind == "lesson":
         text = lesson_template(args.id, link_quiz=link)
     else:
         text = quiz_template(args.id, link_lesson=link)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        root.mkdir(exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
+    except OSError as exc:  # e.g. a file where the folder should be
+        return _error(f"cannot write {printable_path(path)}: {exc.strerror or exc}", 1)
+    try:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        return _error(f"{path} already exists; not overwriting it", 1)
+        return _error(f"{printable_path(path)} already exists; not overwriting it", 1)
     except OSError as exc:
-        return _error(f"cannot write {path}: {exc.strerror or exc}", 1)
-    print(f"Created {path}" + (f", linked to {partner}" if link else ""))
+        return _error(f"cannot write {printable_path(path)}: {exc.strerror or exc}", 1)
+    linked = f", linked to {printable_path(partner)}" if link else ""
+    print(f"Created {printable_path(path)}{linked}")
     if args.kind == "quiz":
         schemas = root / "schemas"
         if not (schemas / "quiz.schema.json").exists():
@@ -155,12 +169,12 @@ def run_new(args: argparse.Namespace) -> int:
             except OSError as exc:
                 # The quiz is written and valid; only editor checking is missing.
                 print(
-                    f"massage-trainer: could not write the editor schemas to {schemas}: "
-                    f"{exc.strerror or exc}",
+                    "massage-trainer: could not write the editor schemas to "
+                    f"{printable_path(schemas)}: {exc.strerror or exc}",
                     file=sys.stderr,
                 )
             else:
-                print(f"Wrote JSON Schemas for editors into {schemas}/")
+                print(f"Wrote JSON Schemas for editors into {printable_path(schemas)}/")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -33,11 +34,110 @@ def course_entries(folder: Path | str, suffix: str) -> list[os.DirEntry[str]]:
 
 
 def course_files(folder: Path, suffix: str) -> list[Path]:
-    """Files of one kind in ``folder``, skipping hidden ones (editor locks, ``._`` files)."""
+    """Files of one kind in ``folder``, skipping hidden ones (editor locks, ``._`` files).
+
+    A folder that cannot be listed gives no files (the loader lists with
+    :func:`course_entries` and reports why). Listing never blocks: ``os.scandir`` opens
+    only folders, so a named pipe in a folder's place is refused at once.
+    """
     try:
         return [folder / entry.name for entry in course_entries(folder, suffix)]
     except OSError:  # no such folder (or not one we may read): no files of this kind
         return []
+
+
+MB = 1_000_000
+LESSON_LIMIT = QUIZ_LIMIT = 10 * MB
+"""The largest lesson or quiz file read: far beyond any real one, far below trouble."""
+COURSE_INFO_LIMIT = 1 * MB
+"""The largest ``course.toml`` read."""
+
+_NOT_REGULAR = {
+    stat.S_IFDIR: "Is a directory",  # as the OS words it, as before this check
+    stat.S_IFIFO: "not a regular file (a named pipe)",
+    stat.S_IFCHR: "not a regular file (a device)",
+    stat.S_IFBLK: "not a regular file (a device)",
+    stat.S_IFSOCK: "not a regular file (a socket)",
+}
+_CHUNK = 1 << 16
+
+
+class UnreadableFile(Exception):
+    """A course file could not be read as text; ``reason`` in plain words, where it is."""
+
+    def __init__(self, reason: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+def read_course_text(path: Path | str, limit: int = LESSON_LIMIT) -> str:
+    """The UTF-8 text of a course file (a BOM dropped, CRLF endings made LF).
+
+    Only a regular file of at most ``limit`` bytes is read: a named pipe would block
+    for ever and a device such as ``/dev/zero`` would be read until memory runs out
+    (a symlink is followed to what it names, then judged the same way).
+
+    Raises:
+        UnreadableFile: the file cannot be opened, is not a regular file, is larger
+            than ``limit``, or is not UTF-8 (then with the bad byte's line and column).
+    """
+    try:
+        # Looked at before opening too: opening some devices does something by itself.
+        _check_regular(os.stat(path))
+        # Non-blocking, so that a named pipe swapped in meanwhile cannot block the open;
+        # fstat then judges what was really opened.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {_reason(exc)}") from None
+    try:
+        info = os.fstat(fd)
+        _check_regular(info)
+        if info.st_size > limit:
+            raise UnreadableFile(_too_large(limit))
+        # Read to the end, never past the limit: the file may have grown since fstat.
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, max(info.st_size + 1, _CHUNK)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {_reason(exc)}") from None
+    finally:
+        os.close(fd)
+    raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if left <= 0:
+        raise UnreadableFile(_too_large(limit))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UnreadableFile(
+            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save it as UTF-8 in your editor",
+            line,
+            column,
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def _check_regular(info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise UnreadableFile(f"cannot read file: {kind}")
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def _too_large(limit: int) -> str:
+    return f"file is larger than {limit // MB} MB"
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:

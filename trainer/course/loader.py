@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from trainer.course.files import course_files, is_course_dir, is_valid_id, split_front_matter
+from trainer.course.files import (
+    COURSE_INFO_LIMIT,
+    LESSON_LIMIT,
+    QUIZ_LIMIT,
+    UnreadableFile,
+    course_entries,
+    is_course_dir,
+    is_valid_id,
+    read_course_text,
+    split_front_matter,
+)
 from trainer.course.models import (
     QUESTION_TYPES,
     Course,
@@ -33,9 +42,10 @@ from trainer.course.models import (
     SingleChoice,
     TrueFalse,
 )
-from trainer.course.problems import CourseError, Problem
+from trainer.course.problems import CourseError, Problem, plural
 from trainer.course.toml_positions import find_position, key_positions
-from trainer.text import clean_text
+from trainer.safe_parse import SYNTAX, ParseError, parse_toml
+from trainer.text import clean_text, printable_path
 
 _QUESTION_MODELS: dict[str, type[BaseModel]] = {
     "single": SingleChoice,
@@ -45,7 +55,12 @@ _QUESTION_MODELS: dict[str, type[BaseModel]] = {
     "matching": Matching,
     "ordering": Ordering,
 }
-_TOML_ERROR_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_MAX_DEPTH = 100
+"""Deeper values are refused before validation, which (like describing them) recurses;
+no course file needs more than a handful of levels."""
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+"""TOML's integers are 64-bit; tomllib reads any size, even (in hex) ones too large to
+print in decimal, which pydantic and the messages would then fail on."""
 # Parsed TOML can only hold a control character if the source has one raw (C1 controls
 # are legal in TOML strings) or writes one as an escape (\b \f \r \uXXXX \UXXXXXXXX,
 # and \e \xHH from TOML 1.1). Files without either skip the per-string clean-up.
@@ -84,51 +99,64 @@ class _Positions:
 # ---------------------------------------------------------------------------- reading
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file; a missing, unreadable or non-UTF-8 file becomes a problem."""
+def read_text(path: Path, limit: int = LESSON_LIMIT) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file; a missing, unreadable, non-UTF-8 or too large file (over
+    ``limit`` bytes), or one that is not a regular file, becomes a problem."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        return None, [Problem(path, 1, 1, f"cannot read file: {reason}")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Problem(
-                path,
-                line,
-                col,
-                f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                "save it as UTF-8 in your editor",
-            )
-        ]
-    return text.replace("\r\n", "\n"), []
+        return read_course_text(path, limit), []
+    except UnreadableFile as exc:
+        return None, [Problem(path, exc.line, exc.column, exc.reason)]
 
 
 def _parse_toml(
     text: str, path: Path, first_line: int = 1
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        line, col = first_line, 1
-        if match := _TOML_ERROR_AT.search(message):
-            line, col = first_line + int(match.group(1)) - 1, int(match.group(2))
-            message = message[: match.start()]
-        elif message.endswith("(at end of document)"):
-            line = first_line + max(text.count("\n") - 1, 0)
-            message = message.removesuffix("(at end of document)").strip()
-        return None, [Problem(path, line, col, f"TOML syntax error: {message}")]
-    except RecursionError:
-        return None, [Problem(path, first_line, 1, "TOML syntax error: values nested too deeply")]
-    try:
-        return (_clean(data) if _MAY_HOLD_CONTROLS.search(text) else data), []
-    except RecursionError:
-        return None, [Problem(path, first_line, 1, "values nested too deeply")]
+        data = parse_toml(text)
+    except ParseError as exc:
+        line, col = first_line + (exc.line or 1) - 1, exc.column or 1
+        # Numbers too large and nesting too deep are shown as they are, not as "syntax".
+        reason = f"TOML syntax error: {exc.reason}" if exc.kind == SYNTAX else exc.reason
+        return None, [Problem(path, line, col, reason)]
+    if (beyond := _beyond_limits(data)) is not None:
+        line, col = _Positions(text, first_line).of(beyond[0])
+        return None, [Problem(path, line, col, beyond[1])]
+    return (_clean(data) if _MAY_HOLD_CONTROLS.search(text) else data), []
+
+
+def _beyond_limits(data: dict[str, Any]) -> tuple[tuple[str | int, ...], str] | None:
+    """Where ``data`` nests deeper than ``_MAX_DEPTH`` or holds an integer beyond 64 bits,
+    and which of the two (found without recursion)."""
+    # A quick look level by level first: every file is checked, few have either.
+    level: list[Any] = [data]
+    for _ in range(_MAX_DEPTH):
+        below = []
+        for value in level:
+            for item in value.values() if type(value) is dict else value:
+                kind = type(item)
+                if kind is dict or kind is list:
+                    below.append(item)
+                elif kind is int and not _INT_MIN <= item <= _INT_MAX:
+                    return _where_beyond(data)
+        if not below:
+            return None
+        level = below
+    return _where_beyond(data)
+
+
+def _where_beyond(data: dict[str, Any]) -> tuple[tuple[str | int, ...], str] | None:
+    """The key path and reason of the first value ``_beyond_limits`` finds fault with."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) >= _MAX_DEPTH:
+            return path, "values nested too deeply"
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+            if isinstance(item, dict | list):
+                stack.append((item, (*path, key)))
+            elif type(item) is int and not _INT_MIN <= item <= _INT_MAX:
+                return (*path, key), "number too large"
+    return None
 
 
 def _clean(value: Any) -> Any:
@@ -237,9 +265,8 @@ def _describe(
     if kind == "too_short":
         if key == "pairs" and item:
             return path, 'each pair needs exactly 2 items: ["left", "right"]'
-        need = ctx.get("min_length", 1)
-        noun = "item" if need == 1 else "items"
-        return path, f"`{key}` needs at least {need} {noun}, has {ctx.get('actual_length', 0)}"
+        need = plural(ctx.get("min_length", 1), "item")
+        return path, f"`{key}` needs at least {need}, has {ctx.get('actual_length', 0)}"
     if kind == "too_long":
         if key == "pairs" and item:
             return path, 'each pair needs exactly 2 items: ["left", "right"]'
@@ -364,12 +391,14 @@ def parse_lesson(
 def _id_problems(item_id: str, path: Path, what: str) -> list[Problem]:
     if is_valid_id(item_id):
         return []
+    # A name that is not valid UTF-8 is shown with the same escapes as its path.
+    shown = repr(item_id) if item_id.isprintable() else f"'{printable_path(item_id)}'"
     return [
         Problem(
             path,
             1,
             1,
-            f"the file name gives the {what} id {item_id!r}, which may contain "
+            f"the file name gives the {what} id {shown}, which may contain "
             "only letters, digits, '-', '_' and '.'; rename the file",
         )
     ]
@@ -407,7 +436,7 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
     info = CourseInfo()
     info_path = root / "course.toml"
     if info_path.exists():
-        text, read_problems = read_text(info_path)
+        text, read_problems = read_text(info_path, COURSE_INFO_LIMIT)
         problems += read_problems
         if text is not None:
             data, toml_problems = _parse_toml(text, info_path)
@@ -423,8 +452,8 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
 
     lesson_texts: dict[str, tuple[Path, str]] = {}
     lessons: list[Lesson] = []
-    for path in course_files(root / "lessons", ".md"):
-        text, read_problems = read_text(path)
+    for path in _listed(root / "lessons", ".md", problems):
+        text, read_problems = read_text(path, LESSON_LIMIT)
         if text is None:
             problems += read_problems
             broken.add(path)
@@ -440,8 +469,8 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
 
     quiz_texts: dict[str, tuple[Path, str]] = {}
     quizzes: dict[str, Quiz] = {}
-    for path in course_files(root / "quizzes", ".toml") if with_quizzes else ():
-        text, read_problems = read_text(path)
+    for path in _listed(root / "quizzes", ".toml", problems) if with_quizzes else ():
+        text, read_problems = read_text(path, QUIZ_LIMIT)
         quiz_texts[path.stem] = (path, text or "")
         if text is None:
             problems += read_problems
@@ -463,6 +492,19 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
     lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
     course = Course(root=root, info=info, lessons=lessons, quizzes=quizzes, lesson_quiz=links)
     return LoadedCourse(course=course, problems=sorted(problems), broken_files=broken)
+
+
+def _listed(folder: Path, suffix: str, problems: list[Problem]) -> list[Path]:
+    """The course files in ``folder``; one that exists but cannot be listed is a problem
+    (not a course without lessons, which would pass `validate`)."""
+    try:
+        return [folder / entry.name for entry in course_entries(folder, suffix)]
+    except FileNotFoundError:  # a course may have no lessons/ or no quizzes/
+        return []
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        problems.append(Problem(folder, 1, 1, f"cannot list the folder: {reason}"))
+        return []
 
 
 def _front_positions(text: str) -> _Positions:
@@ -538,8 +580,8 @@ def _broken_lesson_links(
         if isinstance(split, str):
             continue
         try:
-            quiz_id = tomllib.loads(split[0]).get("quiz")
-        except (tomllib.TOMLDecodeError, RecursionError):
+            quiz_id = parse_toml(split[0]).get("quiz")
+        except ParseError:
             continue
         if isinstance(quiz_id, str) and quiz_id not in quiz_texts:
             problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))

@@ -7,6 +7,7 @@ add what the loader knows (ids from file names, where the file lives).
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -148,9 +149,27 @@ class ShortAnswer(QuestionBase):
     accept: list[Text] = Field(min_length=1, description="Accepted answers; the first is shown.")
 
     def semantic_problems(self) -> list[tuple[str, str]]:
-        return [
+        problems = [
             ("accept", f"answer {a!r} is listed more than once") for a in _duplicates(self.accept)
         ]
+        problems += [
+            ("accept", f"answer {a!r} has no letters or digits, so no typed answer can match it")
+            for a in self.accept
+            if not _survives_normalising(a)
+        ]
+        return problems
+
+
+def _survives_normalising(text: str) -> bool:
+    """Whether grading's ``normalise`` (trainer.quiz.grading) leaves anything of ``text``.
+
+    It folds case and accents and turns everything but word characters (less ``_``) into
+    spaces, so only letters and digits are left; an answer without any never matches.
+    The rule is repeated here, not imported, since trainer.quiz builds on this package; a
+    test checks that both agree.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return any(ch.isalnum() and not unicodedata.combining(ch) for ch in decomposed)
 
 
 Pair = Annotated[list[Text], Field(min_length=2, max_length=2)]

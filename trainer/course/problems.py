@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.text import clean_text
+from trainer.text import clean_text, printable_path
 
 
 @dataclass(frozen=True, order=True)
@@ -18,8 +18,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        # File names come from the instructor too: no escape sequences via the path.
-        return clean_text(f"{self.path}:{self.line}:{self.col}: {self.message}")
+        # File names come from the instructor too: no escape sequences via the path, and
+        # a name that is not valid UTF-8 is shown with escapes any terminal can print.
+        return clean_text(f"{printable_path(self.path)}:{self.line}:{self.col}: {self.message}")
 
 
 class CourseError(Exception):
@@ -28,3 +29,8 @@ class CourseError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``count`` and the noun that goes with it: "1 quiz", "2 quizzes", "0 lessons"."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

@@ -3,10 +3,11 @@
 On a first start there is no start-up snapshot yet (see ``trainer.ui.snapshot``), and
 loading the course properly means importing pydantic, which takes longer than Textual's
 own start-up. This reads ``course.toml`` and the lessons' front matter with ``tomllib``
-alone, so the first frame can be drawn at once. The app loads and validates the course
-right after that frame and corrects the list if this read differs, which it can only do
-for a lesson file with problems (this read leaves out any lesson it finds fault with, but
-it does not check everything the loader checks). It never raises.
+alone (through ``trainer.safe_parse``), so the first frame can be drawn at once. The app
+loads and validates the course right after that frame and corrects the list if this read
+differs, which it can only do for a lesson file with problems (this read leaves out any
+lesson it finds fault with, but it does not check everything the loader checks). It
+never raises.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.course.files import course_files, front_matter_and_body, is_valid_id
+from trainer.course.files import (
+    COURSE_INFO_LIMIT,
+    LESSON_LIMIT,
+    UnreadableFile,
+    course_files,
+    front_matter_and_body,
+    is_valid_id,
+    read_course_text,
+)
 from trainer.text import clean_text
 
 LESSON_KEYS = frozenset({"title", "summary", "order", "topics", "sources", "quiz"})
@@ -78,18 +87,13 @@ def _known(path: Path, known: Known) -> QuickLesson | None:
     return _lesson(path)
 
 
-def _read(path: Path) -> str:
-    """The file's text exactly as the loader reads it (a BOM and CRLF endings are fine)."""
-    with open(path, "rb") as file:
-        return file.read().decode("utf-8-sig").replace("\r\n", "\n")
-
-
 def _toml(path: Path) -> dict | None:
-    import tomllib  # here: a start with a snapshot never needs it
+    # Imported here (with tomllib): a start with a snapshot never needs it.
+    from trainer.safe_parse import ParseError, parse_toml
 
     try:
-        return tomllib.loads(_read(path))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return parse_toml(read_course_text(path, COURSE_INFO_LIMIT))
+    except (UnreadableFile, ParseError):
         return None
 
 
@@ -109,17 +113,18 @@ def _has_text(body: str) -> bool:
 
 
 def _lesson(path: Path) -> QuickLesson | None:
-    import tomllib
+    from trainer.safe_parse import ParseError, parse_toml
 
     lesson_id = path.stem
     if not is_valid_id(lesson_id):
         return None
     try:
-        split = front_matter_and_body(_read(path))
+        # Read exactly as the loader reads it (a BOM and CRLF endings are fine).
+        split = front_matter_and_body(read_course_text(path, LESSON_LIMIT))
         if split is None or not _has_text(split[1]):
             return None
-        data = tomllib.loads(split[0])
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = parse_toml(split[0])
+    except (UnreadableFile, ParseError):
         return None
     title, summary = _text(data.get("title")), _text(data.get("summary"))
     order, quiz = data.get("order", 0), data.get("quiz")
@@ -128,6 +133,7 @@ def _lesson(path: Path) -> QuickLesson | None:
         or summary is None
         or not data.keys() <= LESSON_KEYS
         or type(order) is not int
+        or not -(2**63) <= order < 2**63  # TOML's integers are 64-bit; the loader checks
         or not (quiz is None or (isinstance(quiz, str) and is_valid_id(quiz)))
     ):
         return None
