@@ -54,3 +54,8 @@ def printable_path(path: object) -> str:
     raw = text.encode("utf-8", "surrogateescape")
     shown = raw.decode("utf-8", "backslashreplace")
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in shown)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``count`` and the noun that goes with it: "1 quiz", "2 quizzes", "0 lessons"."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

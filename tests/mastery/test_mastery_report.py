@@ -16,7 +16,6 @@ from trainer.mastery.report import (
     bar,
     build_report,
     format_duration,
-    plural,
     render_forecast,
     render_table,
     sparkline,
@@ -32,6 +31,7 @@ from trainer.progress.models import (
     QuizStatus,
     Summary,
 )
+from trainer.text import plural
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")  # UTC+13 in March
 # NOW is 12:00 UTC on 10 March = 01:00 on 11 March in Auckland.

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
-from trainer.course.problems import plural
 from trainer.course.templates import lesson_template, quiz_template
-from trainer.text import printable_path
+from trainer.text import plural, printable_path
 
 # The loader, models and schema are imported where used: the app's start-up
 # path builds this parser and must not pay for pydantic.

@@ -42,10 +42,10 @@ from trainer.course.models import (
     SingleChoice,
     TrueFalse,
 )
-from trainer.course.problems import CourseError, Problem, plural
+from trainer.course.problems import CourseError, Problem
 from trainer.course.toml_positions import find_position, key_positions
 from trainer.safe_parse import SYNTAX, ParseError, parse_toml
-from trainer.text import clean_text, printable_path
+from trainer.text import clean_text, plural, printable_path
 
 _QUESTION_MODELS: dict[str, type[BaseModel]] = {
     "single": SingleChoice,

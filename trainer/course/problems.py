@@ -29,8 +29,3 @@ class CourseError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """``count`` and the noun that goes with it: "1 quiz", "2 quizzes", "0 lessons"."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

@@ -20,12 +20,11 @@ from trainer.progress.commands import (
     data_dir_of,
     missing_profile,
     os_error_message,
-    plural,
     profile_of,
 )
 from trainer.progress.errors import ProgressError
 from trainer.progress.location import ProfileNameError, profile_paths
-from trainer.text import printable_path
+from trainer.text import plural, printable_path
 
 # The loader, report, reset, scheduling and store modules are imported where used: the
 # app's start-up path builds this parser and must not pay for pydantic.

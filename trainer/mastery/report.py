@@ -28,6 +28,7 @@ from trainer.mastery.levels import (
 from trainer.mastery.local_days import local_date
 from trainer.mastery.scheduling import as_utc
 from trainer.progress.models import History, Summary
+from trainer.text import plural
 
 MOST_MISSED = 10
 """How many of the most often missed questions the report lists."""
@@ -394,8 +395,3 @@ def render_forecast(forecast: Sequence[ForecastDay]) -> RenderableType:
     days.add_section()
     days.add_row(Text(f"Total, {span}"), Text(str(total)))
     return days
-
-
-def plural(count: int, noun: str) -> str:
-    """``"1 day"``, ``"3 days"``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -18,7 +18,7 @@ from trainer.progress.location import (
     profile_paths,
     resolve_data_dir,
 )
-from trainer.text import printable_path
+from trainer.text import plural, printable_path
 
 # The profile list, store and transfer modules are imported where used: the app's
 # start-up path builds this parser and must not pay for pydantic.
@@ -66,11 +66,6 @@ def profile_of(args: argparse.Namespace) -> str:
     """
     profile = getattr(args, "profile", None)
     return DEFAULT_PROFILE if profile is None else profile
-
-
-def plural(count: int, noun: str) -> str:
-    """``"1 answer"``, ``"3 answers"`` (the commands' one helper for counts)."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def os_error_message(exc: OSError) -> str:
