@@ -13,6 +13,7 @@ from enum import IntEnum
 
 from trainer.course.models import Course
 from trainer.mastery import scheduling
+from trainer.progress.keys import store_key
 from trainer.progress.models import QuestionState, QuizStatus
 
 FAMILIAR_RECALL = 0.70
@@ -137,11 +138,6 @@ def topic_level(
     return group_level([question_level(state, now) for state in states], quiz_passed=passed)
 
 
-def question_key(quiz_id: str, question_id: str) -> str:
-    """The progress store's key of a question (ids are unique only within a quiz)."""
-    return f"{quiz_id}/{question_id}"
-
-
 def quiz_states(
     course: Course, quiz_id: str, states: Mapping[str, QuestionState]
 ) -> list[QuestionState | None]:
@@ -149,7 +145,7 @@ def quiz_states(
     quiz = course.quizzes.get(quiz_id)
     if quiz is None:
         return []
-    return [states.get(question_key(quiz_id, q.id)) for q in quiz.questions]
+    return [states.get(store_key(quiz_id, q.id)) for q in quiz.questions]
 
 
 def lesson_levels(

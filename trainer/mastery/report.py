@@ -20,13 +20,13 @@ from trainer.mastery import review
 from trainer.mastery.levels import (
     Level,
     lesson_levels,
-    question_key,
     question_level,
     quiz_states,
     topic_levels,
 )
 from trainer.mastery.local_days import local_date
 from trainer.mastery.scheduling import as_utc
+from trainer.progress.keys import store_key
 from trainer.progress.models import History, Summary
 from trainer.text import plural
 
@@ -222,7 +222,7 @@ def _most_missed(course: Course, summary: Summary) -> list[MissedQuestion]:
     missed: list[MissedQuestion] = []
     for quiz_id, quiz in course.quizzes.items():
         for question in quiz.questions:
-            key = question_key(quiz_id, question.id)
+            key = store_key(quiz_id, question.id)
             state = summary.questions.get(key)
             if state is None or state.seen <= state.right:
                 continue

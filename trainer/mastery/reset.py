@@ -19,6 +19,7 @@ from typing import Any
 from trainer.course.models import Course
 from trainer.progress.durable import atomic_write, utc_now
 from trainer.progress.errors import ProgressError
+from trainer.progress.keys import is_key_of
 from trainer.progress.location import profile_paths
 from trainer.progress.models import AttemptRecord, ProfileHeader, RecordDocument
 from trainer.progress.store import ProgressStore
@@ -148,18 +149,17 @@ def without_lesson(record: RecordDocument, lesson_id: str, quiz_id: str | None) 
     Answers to the quiz's questions given elsewhere (review sessions) go too; an attempt
     left with no answers by that is dropped.
     """
-    prefix = f"{quiz_id}/" if quiz_id else None
     attempts: list[AttemptRecord] = []
     for attempt in record.attempts:
-        if quiz_id is not None and attempt.quiz == quiz_id:
-            continue
-        if prefix is None:
+        if quiz_id is None:
             attempts.append(attempt)
             continue
-        answers = [a for a in attempt.answers if not a.question.startswith(prefix)]
+        if attempt.quiz == quiz_id:
+            continue
+        answers = [a for a in attempt.answers if not is_key_of(a.question, quiz_id)]
         if attempt.answers and not answers:
             continue
-        questions = [q for q in attempt.questions if not q.startswith(prefix)]
+        questions = [q for q in attempt.questions if not is_key_of(q, quiz_id)]
         attempts.append(attempt.model_copy(update={"answers": answers, "questions": questions}))
     lessons = [lesson for lesson in record.lessons if lesson.lesson != lesson_id]
     return record.model_copy(update={"attempts": attempts, "lessons": lessons})
@@ -181,8 +181,7 @@ def reset_lesson(
     quiz_id = course.lesson_quiz.get(lesson_id)
     kept = without_lesson(saved.record, lesson_id, quiz_id)
     replaced = _replace_record(data_dir, saved.name, kept, wait)
-    prefix = f"{quiz_id}/" if quiz_id else None
-    cards = {k: c for k, c in saved.cards.items() if prefix is None or not k.startswith(prefix)}
+    cards = {k: c for k, c in saved.cards.items() if quiz_id is None or not is_key_of(k, quiz_id)}
     _restore_cards(data_dir, saved.name, cards, wait)
     before = sum(len(attempt.answers) for attempt in saved.record.attempts)
     after = sum(len(attempt.answers) for attempt in kept.attempts)

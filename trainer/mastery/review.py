@@ -15,8 +15,9 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.course.models import Course
 from trainer.mastery import scheduling
-from trainer.mastery.levels import Level, lesson_levels, question_key, quiz_states
+from trainer.mastery.levels import Level, lesson_levels, quiz_states
 from trainer.mastery.local_days import end_of_local_day, local_date
+from trainer.progress.keys import store_key
 from trainer.progress.models import QuestionState, QuizStatus
 
 FORECAST_DAYS = 14
@@ -40,7 +41,7 @@ def _scheduled(
     """Every current question of the course that has a card, in course order."""
     for quiz_id, quiz in course.quizzes.items():
         for question in quiz.questions:
-            state = states.get(question_key(quiz_id, question.id))
+            state = states.get(store_key(quiz_id, question.id))
             if state is None:
                 continue
             card = scheduling.card_from_dict(state.card)

@@ -167,6 +167,11 @@ class ProgressStore:
         return self._paths.folder
 
     @property
+    def data_dir(self) -> Path:
+        """The data folder the profile is kept in."""
+        return self._paths.data_dir
+
+    @property
     def read_only(self) -> bool:
         """True when another copy of the app held the profile at open: nothing is saved."""
         return self._read_only
@@ -326,6 +331,24 @@ class ProgressStore:
                 attempt=attempt_id, quiz=quiz, outcome="abandoned", ended_at=utc_now()
             )
             self._write(event, checkpoint=True)
+
+    def refresh(self) -> None:
+        """Take up what other copies of the app saved since our last look (no write).
+
+        A read-only store, or one whose profile stays busy, keeps what it has.
+        """
+        with self._thread_lock:
+            if self._closed:
+                return
+            if self._read_only:
+                with suppress(OSError, SummaryOutOfStep, NewerSchemaError):
+                    replay(self._paths.history, self._summary, [], repair=False)
+                return
+            try:
+                with self._locked():
+                    self._catch_up()
+            except (OSError, ProgressError):
+                pass  # shown as it was; the next save tries again
 
     def checkpoint(self) -> None:
         """Rewrite the summary now (it is also done after attempts and on close).

@@ -1,0 +1,291 @@
+"""``StudySession``: one student studying one course, for any front end.
+
+The app's screens and the command line call this, never the store directly, so that the
+rules of studying live in one place:
+
+* what happens when a student answers: ``answer`` grades the answer, schedules the
+  question's next review (FSRS) and appends both to the history, fsync'd on return;
+* which questions a quiz, a retake or a review asks, and under which store keys;
+* when a lesson counts as read (``ReadingLog``);
+* forgetting progress, always after a backup, and taking up the record afterwards.
+
+A failure to save never loses the student's place: the methods that save return the
+``ProgressError`` (or None) instead of raising it, and the attempt goes on unsaved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from trainer.course.models import Course, Quiz
+from trainer.mastery.local_days import local_timezone
+from trainer.mastery.reset import ResetResult, reset_lesson, reset_profile
+from trainer.mastery.review import due_questions
+from trainer.mastery.scheduling import schedule, slow_after_for
+from trainer.progress.errors import AttemptNotOpen, ProgressError
+from trainer.progress.keys import REVIEW_QUIZ_ID, store_key
+from trainer.progress.store import ProgressStore
+from trainer.quiz.attempt import Attempt, Response
+from trainer.quiz.grading import Answer
+from trainer.study.reading import ReadingLog
+from trainer.study.review import review_quiz
+
+
+@dataclass
+class QuizRun:
+    """A quiz (or retake, or review) being taken, and its attempt in the store."""
+
+    attempt: Attempt
+    attempt_id: str | None
+    """The store's attempt id; None while nothing is saved (read-only, or refused)."""
+    unsaved_reason: str | None = None
+    """Why this run is not saved, in plain words (None when it is, or never was meant to)."""
+
+    @property
+    def quiz(self) -> Quiz:
+        return self.attempt.quiz
+
+    @property
+    def review(self) -> bool:
+        """True for a review session (questions of many quizzes, due today)."""
+        return self.attempt.quiz.id == REVIEW_QUIZ_ID
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What ``StudySession.answer`` did: the graded response, and any saving problem."""
+
+    response: Response
+    error: ProgressError | None = None
+    """Why the answer was not saved (it still counts in this attempt), or None."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StudySession:
+    """A profile's study of a course: quizzes, reviews, reading and resets.
+
+    Args:
+        course: the course being studied (replace ``course`` when it is reloaded).
+        store: the profile's progress, or None when progress is not saved at all.
+        now: the current moment (aware); tests pass a fixed clock.
+    """
+
+    def __init__(
+        self,
+        course: Course,
+        store: ProgressStore | None,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        wait: float = 2.0,
+    ) -> None:
+        self.course = course
+        self.store = store
+        self.now = now
+        self.wait = wait
+        """Seconds to wait for a profile another copy is saving to (then read-only)."""
+        self.reading = ReadingLog()
+
+    @classmethod
+    def open(
+        cls,
+        course: Course,
+        data_dir: Path,
+        profile: str,
+        *,
+        wait: float = 2.0,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> StudySession:
+        """Open ``profile``'s progress under ``data_dir`` for studying ``course``.
+
+        Raises:
+            ProfileNameError: ``profile`` is not a safe name.
+            ProgressError: the data folder cannot be used.
+        """
+        return cls(course, ProgressStore.open(data_dir, profile, wait=wait), now=now, wait=wait)
+
+    @property
+    def saving(self) -> bool:
+        """True when answers are saved (a store that another copy did not hold at open)."""
+        return self.store is not None and not self.store.read_only
+
+    def new_notices(self) -> list[str]:
+        """What the store has to tell the student since the last call (files moved, ...)."""
+        return self.store.new_notices() if self.store is not None else []
+
+    # --- quizzes ----------------------------------------------------------------------
+
+    def start_quiz(
+        self, quiz: Quiz, *, question_ids: list[str] | None = None, seed: int | None = None
+    ) -> QuizRun:
+        """Begin ``quiz``, or a retake of ``question_ids`` of it; its attempt is saved."""
+        attempt = Attempt.start(quiz, question_ids=question_ids, seed=seed)
+        mode = "review" if quiz.id == REVIEW_QUIZ_ID else quiz.mode
+        keys = [store_key(quiz.id, item.question.id) for item in attempt.items]
+        if not self.saving:
+            return QuizRun(attempt, None)
+        assert self.store is not None
+        try:
+            attempt_id = self.store.start_attempt(quiz.id, mode, keys)
+        except ProgressError as exc:
+            return QuizRun(attempt, None, unsaved_reason=str(exc))
+        return QuizRun(attempt, attempt_id)
+
+    def due_now(self) -> list[tuple[str, str]]:
+        """(quiz id, question id) due today, hardest first, from the progress as it is now."""
+        if self.store is None:
+            return []
+        return due_questions(
+            self.course, self.store.summary.questions, self.now(), local_timezone()
+        )
+
+    def start_review(self, *, seed: int | None = None) -> QuizRun | None:
+        """Begin a review of every question due now; None when nothing is due.
+
+        The queue is worked out when the review starts, so answers given meanwhile in
+        another copy of the app are taken into account.
+        """
+        if self.store is not None:
+            self.store.refresh()
+        due = self.due_now()
+        if not due:
+            return None
+        return self.start_quiz(review_quiz(self.course, due), seed=seed)
+
+    def answer(self, run: QuizRun, question_id: str, answer: Answer, seconds: float) -> Answered:
+        """Grade ``answer``, schedule the question's next review and save both.
+
+        The answer is on disk (fsync'd) when this returns, unless ``Answered.error`` says
+        why not; then the run goes on unsaved if its attempt is no longer open.
+
+        Raises:
+            KeyError: ``question_id`` is not part of the run.
+        """
+        response = run.attempt.answer(question_id, answer, seconds)
+        if run.attempt_id is None or self.store is None:
+            return Answered(response)
+        question = next(i.question for i in run.attempt.items if i.question.id == question_id)
+        key = store_key(run.quiz.id, question_id)
+        card = schedule(
+            self.store.question_state(key).card,
+            key,
+            correct=response.grade.correct,
+            seconds=response.seconds,
+            now=self.now(),
+            slow_after=slow_after_for(question.type),
+        )
+        try:
+            self.store.record_answer(
+                run.attempt_id,
+                key,
+                response.answer,
+                response.grade.correct,
+                response.seconds,
+                card=card,
+            )
+        except AttemptNotOpen as exc:
+            run.attempt_id, run.unsaved_reason = None, str(exc)
+            return Answered(response, exc)
+        except ProgressError as exc:
+            return Answered(response, exc)
+        return Answered(response)
+
+    def finish(self, run: QuizRun) -> ProgressError | None:
+        """Save the run's score and pass or fail; returns why not, if it could not be."""
+        if run.attempt_id is None or self.store is None:
+            return None
+        try:
+            self.store.finish_attempt(run.attempt_id, run.attempt.score, run.attempt.passed)
+        except ProgressError as exc:
+            return exc
+        finally:
+            run.attempt_id = None
+        return None
+
+    def abandon(self, run: QuizRun) -> ProgressError | None:
+        """Close the run without a score (its answers stay saved); returns any problem."""
+        if run.attempt_id is None or self.store is None:
+            return None
+        try:
+            self.store.abandon_attempt(run.attempt_id)
+        except ProgressError as exc:
+            return exc
+        finally:
+            run.attempt_id = None
+        return None
+
+    # --- reading ----------------------------------------------------------------------
+
+    def page_end_seen(self, lesson_id: str, page: int, page_count: int) -> ProgressError | None:
+        """Note that a page's end was on screen, and save how far the lesson is read."""
+        fraction = self.reading.page_end_seen(lesson_id, page, page_count)
+        if fraction is None or not self.saving:
+            return None
+        assert self.store is not None
+        try:
+            self.store.record_lesson_progress(lesson_id, fraction)
+        except ProgressError as exc:
+            return exc
+        return None
+
+    def lesson_read(self, lesson_id: str) -> bool:
+        """True once the lesson was read to its end (now or in an earlier session)."""
+        return self.store is not None and self.store.lesson_status(lesson_id).read_at is not None
+
+    # --- forgetting -------------------------------------------------------------------
+
+    def reset(self, lesson_id: str | None) -> ResetResult:
+        """Forget one lesson's progress (or all of it) after a backup, then reopen.
+
+        Raises:
+            KeyError: the course has no lesson ``lesson_id``.
+            ProgressError: nothing was changed (the profile is in use, the disk refused),
+                or the progress could not be reopened afterwards (``store`` is then None).
+        """
+        if self.store is None or self.store.read_only:
+            raise ProgressError("Progress cannot be reset in this session.")
+        data_dir, profile = self.store.data_dir, self.store.profile
+        self.store.close()
+        try:
+            result = forget_progress(data_dir, profile, self.course, lesson_id, wait=self.wait)
+        finally:
+            # Take up the record as it now is, whether or not the reset went through.
+            try:
+                self.store = ProgressStore.open(data_dir, profile, wait=self.wait)
+            except ProgressError:
+                self.store = None
+                raise
+        self.reading.forget(lesson_id)
+        return result
+
+    def close(self) -> None:
+        """Save the summary (never raises: see ``ProgressStore.close``)."""
+        if self.store is not None:
+            self.store.close()
+
+
+def forget_progress(
+    data_dir: Path,
+    profile: str,
+    course: Course | None,
+    lesson_id: str | None,
+    *,
+    wait: float = 2.0,
+) -> ResetResult:
+    """Forget ``lesson_id``'s progress (all progress when None), keeping a backup.
+
+    Raises:
+        KeyError: the course has no lesson ``lesson_id``.
+        ProfileNameError: ``profile`` is not a safe name.
+        ProgressError: no such profile, it is in use, or the disk refused.
+    """
+    if lesson_id is None:
+        return reset_profile(data_dir, profile, wait=wait)
+    if course is None:
+        raise KeyError(lesson_id)
+    return reset_lesson(data_dir, profile, course, lesson_id, wait=wait)
