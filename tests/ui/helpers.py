@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
+from textual.pilot import Pilot
 
 from trainer.ui.launch import build_app
 
@@ -24,13 +27,26 @@ def screen_segments_text(app: App) -> str:
     return "".join(segment.text for strip in strips for segment in strip)
 
 
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still not true after {timeout} s"
+        await pilot.pause(0.01)
+
+
 def make_app(
-    tmp_path: Path, course: Path | None = None, *, profile: str = "student", seed: int = 7
+    tmp_path: Path,
+    course: Path | None = None,
+    *,
+    profile: str = "student",
+    seed: int = 7,
+    data_dir: Path | None = None,
 ):
-    """The real app on ``course`` (default: built-in), saving under ``tmp_path``."""
+    """The real app on ``course`` (default: built-in), saving in ``data_dir`` (or tmp_path/data)."""
     app = build_app(
         course,
-        tmp_path / "data",
+        data_dir or tmp_path / "data",
         profile,
         seed=seed,
         theme="textual-dark",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
-from tests.ui.helpers import make_app, screen_text, write_course
+from tests.ui.helpers import make_app, screen_text, write, write_course
 from tests.ui.test_flow import TWO_SINGLES
 from tests.ui.test_question_types import QUESTIONS
 from trainer.ui.screens.confirm import ConfirmScreen
@@ -132,6 +133,20 @@ async def test_theme_choice_is_remembered(tmp_path: Path) -> None:
     assert list((tmp_path / "data").glob("settings.toml.corrupt*"))
 
 
+async def test_choosing_a_theme_keeps_the_other_settings(tmp_path: Path) -> None:
+    settings = tmp_path / "data" / "settings.toml"
+    write(settings, '[reader]\noutline = "left"\n')
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "high-contrast"
+        await pilot.pause()
+    assert tomllib.loads(settings.read_text()) == {
+        "theme": "high-contrast",
+        "reader": {"outline": "left"},
+    }
+
+
 ORDERINGS = """
     [[questions]]
     id = "o1"
@@ -197,7 +212,8 @@ async def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path:
         await pilot.press("exclamation_mark")
         await pilot.pause()
         text = screen_text(app)
-        assert "x.md:1:1:" in text and "PWNED" not in text
+        # The name is shown with its control characters escaped, so the file can be found.
+        assert "x\\x1b]0;PWNED\\x07.md:1:1:" in text
         assert "\x1b" not in screen_segments_text(app)
 
 

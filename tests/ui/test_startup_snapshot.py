@@ -213,6 +213,26 @@ async def test_an_unreadable_snapshot_is_ignored_and_rewritten(tmp_path):
     assert read_snapshot(data, "student", course) is not None
 
 
+async def test_a_snapshot_with_a_huge_number_or_deep_nesting_is_ignored_and_rewritten(tmp_path):
+    course = write_course(tmp_path / "course", QUIZ)
+    data = tmp_path / "data"
+    await run_once(course, data)
+    path = snapshot_path(data, "student", course)
+    good = path.read_text()
+    for bad in (
+        good.replace('"format": 1', '"format": ' + "1" * 5000, 1),
+        good.replace('"rows": [', '"rows": [' + "[" * 100_000 + "]" * 100_000 + ", ", 1),
+    ):
+        assert bad != good
+        path.write_text(bad)
+        assert read_snapshot(data, "student", course) is None
+        app = build_app(course, data, "student")
+        assert app.first_screen is None  # loaded first, as without a snapshot
+        app.store.close()
+    await run_once(course, data)
+    assert read_snapshot(data, "student", course) is not None
+
+
 async def test_instructor_text_in_a_snapshot_stays_literal(tmp_path):
     course = write_course(tmp_path / "course", QUIZ)
     lesson = course / "lessons" / "basics.md"

@@ -1,19 +1,27 @@
 """The app's own settings (the theme), kept in ``<data>/settings.toml``.
 
 Separate from the profiles: a setting is a preference, not progress. A file that cannot
-be read is moved aside (as with progress) and the defaults are used.
+be read is moved aside (as with progress) and the defaults are used. Saving rewrites only
+the keys this version knows, so keys added by later versions (or by hand) survive it.
 """
 
 from __future__ import annotations
 
-import tomllib
+import errno
+import os
+import stat
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from trainer.progress.durable import atomic_write, move_aside
 from trainer.progress.location import SETTINGS_FILE
+from trainer.safe_parse import ParseError, parse_toml
+
+MAX_SETTINGS_BYTES = 1024 * 1024
+"""A few preferences take a few hundred bytes; anything past this is not a settings file."""
 
 
 class Settings(BaseModel):
@@ -25,18 +33,29 @@ class Settings(BaseModel):
     """Name of the Textual theme last chosen (None: follow the terminal's background)."""
 
 
+class NotRegularFile(OSError):
+    """The settings path names a named pipe, device or folder: never read, never replaced."""
+
+
+class _Unreadable(Exception):
+    """The settings file is a regular file that does not hold a settings table."""
+
+
 def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
-    """The saved settings, and a notice if an unreadable file had to be moved aside."""
+    """The saved settings, and a notice if the file could not be used.
+
+    A damaged or oversized file is moved aside; what is not a regular file is left alone.
+    """
     path = data_dir / SETTINGS_FILE
     try:
-        raw = path.read_bytes()
+        return Settings.model_validate(_read_table(path)), None
     except FileNotFoundError:
         return Settings(), None
+    except NotRegularFile:
+        return Settings(), "The settings file is not a regular file; using the defaults."
     except OSError as exc:
-        return Settings(), f"Could not read settings ({exc.strerror}); using the defaults."
-    try:
-        return Settings.model_validate(tomllib.loads(raw.decode())), None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError):
+        return Settings(), f"Could not read settings ({exc.strerror or exc}); using the defaults."
+    except (_Unreadable, ValidationError):
         try:
             aside = move_aside(path)
         except OSError:
@@ -45,7 +64,57 @@ def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:
-    """Write the settings atomically (creating the data folder if needed)."""
+    """Write ``settings`` atomically, keeping every other key the file holds.
+
+    A file that cannot be read is moved aside first (as at start-up), so nothing in it
+    is lost by the rewrite.
+
+    Raises:
+        OSError: the folder or file could not be written, the file could not be read
+            (rewriting it would drop its keys), or it is not a regular file.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
-    data = tomli_w.dumps(settings.model_dump(exclude_none=True))
-    atomic_write(data_dir / SETTINGS_FILE, data.encode())
+    path = data_dir / SETTINGS_FILE
+    try:
+        table = _read_table(path)
+    except FileNotFoundError:
+        table = {}
+    except _Unreadable:
+        move_aside(path)
+        table = {}
+    for name in Settings.model_fields:  # a None value is no key at all: TOML has no null
+        table.pop(name, None)
+    table.update(settings.model_dump(exclude_none=True))
+    atomic_write(path, tomli_w.dumps(table).encode())
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    """The TOML table in ``path``.
+
+    Raises:
+        FileNotFoundError: there is no such file.
+        NotRegularFile: it is a named pipe, device, folder or the like.
+        OSError: it could not be opened or read.
+        _Unreadable: it is larger than ``MAX_SETTINGS_BYTES``, not UTF-8, or not TOML.
+    """
+    # Non-blocking: opening a named pipe would otherwise wait for a writer for ever.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)  # of what was opened, whatever the name pointed to before
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(errno.EINVAL, "the settings file is not a regular file")
+        if info.st_size > MAX_SETTINGS_BYTES:
+            raise _Unreadable("larger than 1 MB")
+        chunks: list[bytes] = []
+        left = MAX_SETTINGS_BYTES + 1  # never past the cap: it may have grown since fstat
+        while left > 0 and (chunk := os.read(fd, left)):
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise _Unreadable("larger than 1 MB")
+    try:
+        return parse_toml(b"".join(chunks).decode())
+    except (UnicodeDecodeError, ParseError) as exc:
+        raise _Unreadable(str(exc)) from exc

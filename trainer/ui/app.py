@@ -175,7 +175,9 @@ class TrainerApp(App[None]):
         try:
             save_settings(self.data_dir, Settings(theme=theme))
         except OSError as exc:
-            self.notify(f"Could not save the theme choice: {exc}", timeout=5, markup=False)
+            self.notify(
+                f"Could not save the theme choice: {exc.strerror or exc}", timeout=5, markup=False
+            )
         else:
             self._saved_theme = theme
             self._note_progress_seen()  # the settings file is part of what is stamped
@@ -489,7 +491,7 @@ class TrainerApp(App[None]):
 
         assert self.store is not None and self.data_dir is not None
         profile = self.store.profile
-        self.store.close()
+        self._close_store()  # a disk that refused shows again in the reset's own error
         try:
             if lesson_id is None:
                 result = reset_profile(self.data_dir, profile)
@@ -545,8 +547,8 @@ class TrainerApp(App[None]):
             return None
         except (OSError, ProgressError) as exc:
             self.notify(
-                f"Could not save progress: {exc}. Your answers are kept "
-                "in this session; check the disk and try again.",
+                f"{save_failure(exc)}. Your answers are kept in this session; check the "
+                "disk and try again.",
                 severity="error",
                 timeout=10,
                 markup=False,
@@ -654,9 +656,37 @@ class TrainerApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             untouched = progress_stamp(self.data_dir, self.profile) == self._progress_seen
-            self.store.close()
-            if untouched:
+            # No snapshot after a failed close: the disk just refused a write.
+            if self._close_store() and untouched:
                 self.save_snapshot()  # after the store's last write: its files are stamped
+
+    def _close_store(self) -> bool:
+        """Close the store; False if its last save failed. Never raises: quitting must work.
+
+        Nothing is lost when the disk refuses here (full, or turned read-only): every
+        answer was fsync'd to the history when given, and a summary that could not be
+        saved is brought up to date from the history at the next open.
+        """
+        from trainer.progress.errors import ProgressError
+
+        assert self.store is not None
+        try:
+            self.store.close()
+        except (OSError, ProgressError):
+            return False
+        return True
+
+
+def save_failure(exc: Exception) -> str:
+    """Why a save failed, said once: the store's messages already begin "Could not save"."""
+    if isinstance(exc, OSError):
+        return f"Could not save progress: {exc.strerror or exc}"
+    reason = str(exc).rstrip(". ")
+    return (
+        reason
+        if reason.lower().startswith("could not save")
+        else f"Could not save progress: {reason}"
+    )
 
 
 def course_root_or_builtin(course: Path | None) -> Path:

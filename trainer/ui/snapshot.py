@@ -9,7 +9,8 @@ It is a cache, not data. It is derived from the course's ``course.toml`` and les
 and the profile's files, and used only while none of those has changed size or
 modification time since it was written. A snapshot that is missing, stale, from another
 version or unreadable is ignored and rewritten; deleting it loses nothing. JSON rather
-than TOML: it is read before anything else, and ``json`` is the cheapest reader there is.
+than TOML: it is read before anything else, and ``json`` is the cheapest reader there is
+(through ``parse_json``, which turns hostile input into one ``ParseError``).
 No pydantic here on purpose: importing it is what the snapshot saves.
 """
 
@@ -28,6 +29,7 @@ from trainer import __version__
 from trainer.course.files import course_entries
 from trainer.course.quick_index import Known, QuickLesson
 from trainer.progress.location import SETTINGS_FILE, profile_paths
+from trainer.safe_parse import parse_json
 from trainer.text import clean_text
 from trainer.ui.home_view import HomeRow, HomeView
 
@@ -125,7 +127,8 @@ def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot |
     Its ``course_current`` says whether the course's files are unchanged too.
     """
     try:
-        raw = json.loads(snapshot_path(data_dir, profile, course_root).read_bytes())
+        # The guarded parser: a huge number or deep nesting is a ParseError (a ValueError).
+        raw = parse_json(snapshot_path(data_dir, profile, course_root).read_bytes().decode())
         if (
             raw["format"] != SNAPSHOT_FORMAT
             or raw["version"] != __version__
@@ -149,7 +152,7 @@ def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot |
         }
         current = raw["course"] == course_stamp(course_root)
         lessons = {} if current else _known_lessons(raw["lessons"])
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     return Snapshot(HomeView(title, description, rows), theme, standings, current, lessons)
 

@@ -1,10 +1,13 @@
-"""The lesson reader: one ``##`` section per page, an outline to jump between them."""
+"""The lesson reader: one ``##`` section per page (long ones in parts), and an outline."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -12,8 +15,9 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.course.models import Lesson
-from trainer.course.sections import Section, split_sections
+from trainer.course.sections import Section
 from trainer.ui.footer import Footer
+from trainer.ui.lesson_pages import reader_pages
 from trainer.ui.literal import Wrapped, hanging, literal
 from trainer.ui.screens.base import TrainerScreen
 
@@ -33,6 +37,32 @@ def render_markdown(markdown: str) -> RichMarkdown:
 OUTLINE_TEXT = 27
 """Columns of text in the outline (its width in app.tcss, less border and padding)."""
 
+OUTLINE_ENTRIES = 1_000
+"""Most entries in the outline; a lesson of more pages lists every n-th page there."""
+
+CUT_IN_BACKGROUND = 200_000
+"""Lessons longer than this (in characters) are cut into pages off the event loop.
+
+A 10 MB lesson of short lines takes seconds to cut; meanwhile keys, Ctrl+Q included,
+must still work. 200 KB takes 0.1 s at worst (short lines), so shorter lessons are cut
+at once, as are all real ones.
+"""
+
+
+class Pages:
+    """A lesson cut into pages, with the outline that lists them."""
+
+    def __init__(self, body: str) -> None:
+        self.sections: list[Section] = reader_pages(body)
+        step = -(-len(self.sections) // OUTLINE_ENTRIES)  # ceiling division
+        self.outline_pages: list[int] = list(range(0, len(self.sections), step))
+        """The page each outline entry opens, in order."""
+        # Wrapped: already broken into lines, so even 1,000 entries are measured at no cost.
+        self.outline: list[Option] = [
+            Option(Wrapped(hanging(f"{n}. {title}", OUTLINE_TEXT, len(f"{n}. ")), []))
+            for n, title in ((page + 1, self.sections[page].title) for page in self.outline_pages)
+        ]
+
 
 class LessonScreen(TrainerScreen[None]):
     """Read one lesson, a section at a time."""
@@ -51,7 +81,10 @@ class LessonScreen(TrainerScreen[None]):
     def __init__(self, lesson: Lesson) -> None:
         super().__init__()
         self.lesson = lesson
-        self.sections: list[Section] = split_sections(lesson.body)
+        self.sections: list[Section] = []
+        """The pages of the lesson shown; empty until they are cut (see ``load``)."""
+        self.outline_pages: list[int] = []
+        """The page each entry of the outline opens."""
         self.page = 0
         self.pages_read: set[int] = set()
         """Pages whose end has been on screen in this visit."""
@@ -78,7 +111,6 @@ class LessonScreen(TrainerScreen[None]):
     def load(self, lesson: Lesson) -> None:
         """Show ``lesson`` from its first page (the screen is reused between lessons)."""
         self.lesson = lesson
-        self.sections = split_sections(lesson.body)
         # Pages read on earlier visits this session still count.
         self.pages_read = self.trainer.pages_read.setdefault(lesson.id, set())
         store = self.trainer.store
@@ -93,13 +125,35 @@ class LessonScreen(TrainerScreen[None]):
                 (f"   lesson {number + 1} of {len(lessons)}", "$text-muted"),
             )
         )
-        # Wrapped: already broken into lines, so even 50 sections are measured at no cost.
-        self.query_one("#outline", OptionList).set_options(
-            Option(Wrapped(hanging(f"{n}. {section.title}", OUTLINE_TEXT, len(f"{n}. ")), []))
-            for n, section in enumerate(self.sections, start=1)
-        )
-        self.show_page(0)
         self.query_one("#page", VerticalScroll).focus()
+        if len(lesson.body) <= CUT_IN_BACKGROUND:
+            self._show_pages(Pages(lesson.body))
+            return
+        self.sections, self.outline_pages = [], []
+        self.query_one("#outline", OptionList).clear_options()
+        self.query_one("#page-text", Static).update(literal("Opening this long lesson…"))
+        self.query_one("#lesson-status", Static).update(literal("Cutting the lesson into pages…"))
+        # A daemon thread rather than a Textual thread worker: the app waits for its
+        # workers' threads before the process ends, so Ctrl+Q would wait for the cutting.
+        threading.Thread(
+            target=self._cut_in_background, args=(self.app, lesson), daemon=True
+        ).start()
+
+    def _cut_in_background(self, app: App[None], lesson: Lesson) -> None:
+        """Cut ``lesson`` into pages and hand them to the event loop (never touches widgets)."""
+        pages = Pages(lesson.body)
+        with contextlib.suppress(RuntimeError):  # the app ended meanwhile: nobody waits
+            app.call_from_thread(self._pages_cut, lesson, pages)
+
+    def _pages_cut(self, lesson: Lesson, pages: Pages) -> None:
+        # Another lesson may have been opened meanwhile, or the app be closing.
+        if lesson is self.lesson and self.is_attached:
+            self._show_pages(pages)
+
+    def _show_pages(self, pages: Pages) -> None:
+        self.sections, self.outline_pages = pages.sections, pages.outline_pages
+        self.query_one("#outline", OptionList).set_options(pages.outline)
+        self.show_page(0)
 
     def show_page(self, page: int) -> None:
         """Show section ``page`` from its top."""
@@ -107,7 +161,7 @@ class LessonScreen(TrainerScreen[None]):
         section = self.sections[self.page]
         self.query_one("#page-text", Static).update(render_markdown(section.markdown))
         outline = self.query_one("#outline", OptionList)
-        outline.highlighted = self.page
+        outline.highlighted = bisect_right(self.outline_pages, self.page) - 1
         scroll = self.query_one("#page", VerticalScroll)
         scroll.scroll_home(animate=False)
         # The new page's height is known only after layout: check when the scroll area's
@@ -132,6 +186,8 @@ class LessonScreen(TrainerScreen[None]):
 
     def _check_progress(self) -> None:
         """Count the page as read once its end has been on screen."""
+        if not self.sections:
+            return  # still being cut into pages: nothing of it is shown yet
         scroll = self.query_one("#page", VerticalScroll)
         at_end = scroll.scroll_y >= scroll.max_scroll_y - 1
         if at_end and self.page not in self.pages_read:
@@ -160,13 +216,15 @@ class LessonScreen(TrainerScreen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.show_page(event.option_index)
+        self.show_page(self.outline_pages[event.option_index])
         self.remove_class("-show-outline")
         self.query_one("#page", VerticalScroll).focus()
 
     def action_page(self, step: int) -> None:
         """Go to the next or previous page."""
         target = self.page + step
+        if not self.sections:
+            return
         if 0 <= target < len(self.sections):
             self.show_page(target)
         elif step > 0:
