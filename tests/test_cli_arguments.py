@@ -22,8 +22,8 @@ from trainer.progress.store import ProgressStore
 DATA_COMMANDS = {
     "profiles": ["profiles"],
     "progress": ["progress"],
-    "export": ["export"],
-    "import": ["import", "{record}"],
+    "export": ["records", "export"],
+    "import": ["records", "import", "{record}"],
     "reset": ["reset", "--yes"],
 }
 APP_COMMANDS = {"review": ["review"], "the app": []}
@@ -41,7 +41,7 @@ def make_record(folder: Path) -> Path:
     make_profile(folder / "source")
     record = folder / "record.json"
     options = ["--data-dir", str(folder / "source"), "--profile", "anna"]
-    assert main(["export", *options, "-o", str(record)]) == 0
+    assert main(["records", "export", *options, "-o", str(record)]) == 0
     return record
 
 
@@ -226,10 +226,10 @@ def test_reset_and_import_print_backup_paths_that_are_not_utf8(tmp_path: Path) -
     assert reset.returncode == 0, reset.stderr.decode("utf-8", "replace")
     out = reset.stdout.decode("utf-8")  # strict: what was printed is valid UTF-8
     assert f"{tmp_path}/caf\\xe9/backups/anna-" in out
-    assert "To undo: massage-trainer import --data-dir" in out
+    assert "To undo: massage-trainer records import --data-dir" in out
 
     [backup] = (data / "backups").glob("anna-*.toml")
-    restore = run_strict(["-m", "trainer", "import", *options, str(backup)])
+    restore = run_strict(["-m", "trainer", "records", "import", *options, str(backup)])
     assert restore.returncode == 0, restore.stderr.decode("utf-8", "replace")
     assert f"was kept in {tmp_path}/caf\\xe9/backups/".encode() in restore.stdout
 

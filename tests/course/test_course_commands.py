@@ -1,6 +1,6 @@
 """The instructor commands: ``validate``, ``new`` and ``schema``.
 
-Handlers are driven through a parser built with ``trainer.course.commands.register``
+Handlers are driven through a parser built with ``trainer.cli.course.register``
 (as ``trainer.cli`` does); the subprocess tests at the end run the real
 ``python -m trainer``.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from trainer import __version__
-from trainer.cli import _add_common
-from trainer.course import commands
+from trainer.cli import course as commands
+from trainer.cli.options import add_common as _add_common
 from trainer.course.builtin import builtin_course_dir
 from trainer.course.loader import load_course
 

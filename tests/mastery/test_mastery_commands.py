@@ -14,7 +14,7 @@ import pytest
 from mastery_helpers import NOW, SCHEDULER
 
 from trainer.cli import main
-from trainer.mastery import commands
+from trainer.cli import study as commands
 from trainer.mastery.scheduling import schedule
 from trainer.progress.store import ProgressStore
 
@@ -135,7 +135,12 @@ def test_reset_profile_keeps_a_backup_that_import_restores(
     after = summary_of(data_dir)
     assert (after.answers, after.questions, after.lessons, after.quizzes) == (0, {}, {}, {})
 
-    assert run(["import", "--data-dir", str(data_dir), "--profile", "anna", str(backups[0])]) == 0
+    assert (
+        run(
+            ["records", "import", "--data-dir", str(data_dir), "--profile", "anna", str(backups[0])]
+        )
+        == 0
+    )
     restored = summary_of(data_dir)
     assert restored.answers == before.answers
     assert restored.questions.keys() == before.questions.keys()
@@ -218,7 +223,7 @@ def test_reset_undo_hint_names_the_data_dir_and_works(
     assert run(["reset", "--yes", "--data-dir", str(data_dir), "--profile", "anna"]) == 0
     [hint] = [line for line in capsys.readouterr().out.splitlines() if "To undo:" in line]
     words = shlex.split(hint.split("To undo: ", 1)[1])
-    assert words[:2] == ["massage-trainer", "import"]
+    assert words[:3] == ["massage-trainer", "records", "import"]
     assert words[words.index("--data-dir") + 1] == str(data_dir)
     assert "--course" not in words
     assert run(words[1:]) == 0  # the hint, pasted, restores the record
@@ -235,4 +240,6 @@ def test_reset_undo_hint_without_data_dir(
     [hint] = [line for line in capsys.readouterr().out.splitlines() if "To undo:" in line]
     # The undo restores the complete folder, not the record file.
     [backup] = (data_dir / "backups").glob("anna.replaced-*")
-    assert hint == f"To undo: massage-trainer import --profile anna {shlex.quote(str(backup))}"
+    assert (
+        hint == f"To undo: massage-trainer records import --profile anna {shlex.quote(str(backup))}"
+    )

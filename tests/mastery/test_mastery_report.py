@@ -16,8 +16,6 @@ from trainer.mastery.report import (
     bar,
     build_report,
     format_duration,
-    render_forecast,
-    render_table,
     sparkline,
     study_streak,
 )
@@ -31,6 +29,7 @@ from trainer.progress.models import (
     QuizStatus,
     Summary,
 )
+from trainer.progress_table import render_forecast, render_table
 from trainer.text import plural
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")  # UTC+13 in March

@@ -375,7 +375,7 @@ def test_export_reports_each_entry_it_could_not_read_and_fails(
     assert re.fullmatch(rf"{re.escape(str(path))}:\d+: .*", skipped)
     out = tmp_path / "out.toml"
     run = subprocess.run(
-        [sys.executable, "-m", "trainer", "export", "--data-dir", str(data_dir),
+        [sys.executable, "-m", "trainer", "records", "export", "--data-dir", str(data_dir),
          "--profile", "anna", "--format", "toml", "-o", str(out)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from progress_helpers import fill, history_answers
 
-from trainer.progress import commands
+from trainer.cli import records as commands
 from trainer.progress.errors import RecordFileError
 from trainer.progress.store import ProgressStore
 from trainer.progress.transfer import (
@@ -171,12 +171,15 @@ def test_commands_profiles_export_import(
     assert _run("profiles", "--data-dir", str(data_dir)) == 0
     out = capsys.readouterr().out
     assert "anna" in out and " 2 " in out
-    assert _run("export", "--data-dir", str(data_dir), "--profile", "anna") == 0
+    assert _run("records", "export", "--data-dir", str(data_dir), "--profile", "anna") == 0
     assert json.loads(capsys.readouterr().out)["profile"]["name"] == "anna"
     record = tmp_path / "anna.toml"
-    assert _run("export", "--data-dir", str(data_dir), "--profile", "anna", "--format", "toml",
-                "-o", str(record)) == 0  # fmt: skip
-    assert _run("import", str(record), "--data-dir", str(data_dir), "--profile", "copy") == 0
+    options = ["--data-dir", str(data_dir), "--profile", "anna"]
+    assert _run("records", "export", *options, "--format", "toml", "-o", str(record)) == 0
+    assert (
+        _run("records", "import", str(record), "--data-dir", str(data_dir), "--profile", "copy")
+        == 0
+    )
     assert "Imported 1 attempt and 2 answers into new profile 'copy'." in capsys.readouterr().out
     assert len(history_answers(data_dir, "copy")) == 2
 
@@ -184,9 +187,9 @@ def test_commands_profiles_export_import(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["export", "--profile", "nobody"], "no profile named 'nobody' in "),
-        (["export", "--profile", "../etc"], "not allowed"),
-        (["import", "missing.toml", "--profile", "x"], "cannot read it"),
+        (["records", "export", "--profile", "nobody"], "no profile named 'nobody' in "),
+        (["records", "export", "--profile", "../etc"], "not allowed"),
+        (["records", "import", "missing.toml", "--profile", "x"], "cannot read it"),
     ],
 )
 def test_command_errors_are_one_line_without_traceback(
@@ -231,13 +234,26 @@ def test_import_reads_the_json_export_round_trip(
     _fill_with_card(data_dir, "anna")
     exported = tmp_path / "anna.json"
     assert (
-        _run("export", "--data-dir", str(data_dir), "--profile", "anna", "-o", str(exported)) == 0
+        _run(
+            "records",
+            "export",
+            "--data-dir",
+            str(data_dir),
+            "--profile",
+            "anna",
+            "-o",
+            str(exported),
+        )
+        == 0
     )
     capsys.readouterr()
-    assert _run("import", str(exported), "--data-dir", str(data_dir), "--profile", "copy") == 0
+    assert (
+        _run("records", "import", str(exported), "--data-dir", str(data_dir), "--profile", "copy")
+        == 0
+    )
     assert "Imported 3 attempts and 5 answers into new profile 'copy'." in capsys.readouterr().out
 
-    assert _run("export", "--data-dir", str(data_dir), "--profile", "copy") == 0
+    assert _run("records", "export", "--data-dir", str(data_dir), "--profile", "copy") == 0
     again = json.loads(capsys.readouterr().out)
     original = json.loads(exported.read_text(encoding="utf-8"))
     assert again["profile"]["name"] == "copy"
@@ -297,10 +313,10 @@ def test_cli_export_json_then_import_it(data_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "out dir" / "anna.json"
     target.parent.mkdir()
     base = ["--data-dir", str(data_dir)]
-    result = _cli("export", *base, "--profile", "anna", "-o", str(target))
+    result = _cli("records", "export", *base, "--profile", "anna", "-o", str(target))
     assert result.returncode == 0, result.stderr
     assert (result.stdout, result.stderr) == ("", f"Wrote {target}\n")
-    result = _cli("import", *base, "--profile", "anna", str(target))
+    result = _cli("records", "import", *base, "--profile", "anna", str(target))
     assert result.returncode == 0, result.stderr
     assert "Imported 3 attempts and 5 answers into profile 'anna'." in result.stdout
     assert "kept in" in result.stdout
@@ -310,7 +326,7 @@ def test_export_to_stdout_says_nothing_on_stderr(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _fill_with_card(data_dir, "anna")
-    assert _run("export", "--data-dir", str(data_dir), "--profile", "anna") == 0
+    assert _run("records", "export", "--data-dir", str(data_dir), "--profile", "anna") == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["profile"]["name"] == "anna"
     assert err == ""
@@ -319,14 +335,29 @@ def test_export_to_stdout_says_nothing_on_stderr(
 def test_export_unknown_profile_lists_the_profiles(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run("export", "--data-dir", str(data_dir), "--profile", "nosuch") == 1
+    assert _run("records", "export", "--data-dir", str(data_dir), "--profile", "nosuch") == 1
     assert capsys.readouterr().err == (
         f"massage-trainer: no profile named 'nosuch' in {data_dir} (no profiles yet)\n"
     )
     for name in ("demo", "Default"):
         with ProgressStore.open(data_dir, name) as store:
             fill(store, 1)
-    assert _run("export", "--data-dir", str(data_dir), "--profile", "nosuch") == 1
+    assert _run("records", "export", "--data-dir", str(data_dir), "--profile", "nosuch") == 1
     assert capsys.readouterr().err == (
         f"massage-trainer: no profile named 'nosuch' in {data_dir} (profiles: Default, demo)\n"
     )
+
+
+def test_the_old_export_and_import_names_still_work_and_point_to_records(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trainer.cli import main
+
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 2)
+    out = tmp_path / "old.toml"
+    assert main(["export", "--data-dir", str(data_dir), "--profile", "anna", "-o", str(out)]) == 0
+    assert "now `records export`" in capsys.readouterr().err
+    assert main(["import", "--data-dir", str(data_dir), "--profile", "bob", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "now `records import`" in captured.err and "2 answers" in captured.out

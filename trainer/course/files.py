@@ -22,6 +22,17 @@ def is_course_dir(root: Path) -> bool:
     return (root / "lessons").is_dir() or (root / "quizzes").is_dir()
 
 
+def course_dir_problem(root: Path) -> str | None:
+    """Why ``root`` cannot be opened as a course, in the words every command uses; or None."""
+    from trainer.text import printable_path
+
+    if not root.is_dir():
+        return f"{printable_path(root)}: no such course folder"
+    if not is_course_dir(root):
+        return f"{printable_path(root)}: not a course folder (it needs lessons/ or quizzes/)"
+    return None
+
+
 FRONT_MATTER_FENCE = "+++"
 
 

@@ -687,10 +687,3 @@ def save_failure(exc: Exception) -> str:
         if reason.lower().startswith("could not save")
         else f"Could not save progress: {reason}"
     )
-
-
-def course_root_or_builtin(course: Path | None) -> Path:
-    """The course folder to open."""
-    from trainer.course.builtin import builtin_course_dir
-
-    return course if course is not None else builtin_course_dir()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
-from trainer.course.files import is_course_dir
+from trainer.course.files import course_dir_problem
 from trainer.course.quick_index import quick_course
 from trainer.progress.location import (
     SETTINGS_FILE,
@@ -24,7 +24,6 @@ from trainer.progress.location import (
     resolve_data_dir,
     validate_profile_name,
 )
-from trainer.text import printable_path
 from trainer.ui.home_view import quick_view
 from trainer.ui.snapshot import Snapshot, Stamp, course_stamp, read_snapshot
 
@@ -137,12 +136,8 @@ def build_app(
     from trainer.ui.app import TrainerApp
 
     root = course_dir if course_dir is not None else builtin_course_dir()
-    if not root.is_dir():
-        raise LaunchError(f"{printable_path(root)}: no such course folder")
-    if not is_course_dir(root):
-        raise LaunchError(
-            f"{printable_path(root)}: not a course folder (it needs lessons/ or quizzes/)"
-        )
+    if (problem := course_dir_problem(root)) is not None:
+        raise LaunchError(problem)
     try:
         # An empty name is refused, not read as the default profile.
         name = validate_profile_name(DEFAULT_PROFILE if profile is None else profile)

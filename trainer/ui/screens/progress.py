@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from trainer.mastery.report import ProgressReport, build_report, render_table
+from trainer.mastery.report import ProgressReport, build_report
 from trainer.progress.errors import ProgressError
 from trainer.progress.models import History
+from trainer.progress_table import render_table
 from trainer.ui.footer import Footer
 from trainer.ui.literal import literal
 from trainer.ui.screens.base import TrainerScreen

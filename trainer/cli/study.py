@@ -1,43 +1,35 @@
-"""Subcommands ``progress``, ``review`` and ``reset`` of ``massage-trainer``.
+"""The student's study from the shell: ``progress``, ``review`` and ``reset``.
 
-``register(subparsers, common)`` is called by ``trainer/cli.py``. Handlers return the exit
-code: 0 on success, 1 with one line on stderr for an expected failure, 2 for misuse.
+They call the same study core as the app (``trainer.study``). Handlers return the exit
+code (see ``options``).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shlex
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from trainer.course.builtin import builtin_course_dir
-from trainer.progress.commands import (
+from trainer.cli.options import (
+    CommandError,
     data_dir_of,
-    missing_profile,
+    existing_profile,
+    fail,
+    load_course_of,
     os_error_message,
     profile_of,
 )
 from trainer.progress.errors import ProgressError
-from trainer.progress.location import ProfileNameError, profile_paths
+from trainer.progress.location import ProfileNameError
 from trainer.text import plural, printable_path
 
 # The loader, report, reset, scheduling and store modules are imported where used: the
 # app's start-up path builds this parser and must not pay for pydantic.
-if TYPE_CHECKING:
-    from trainer.course.models import Course
-
-
-class CommandError(Exception):
-    """An expected failure: its message is printed as is, with this exit code."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -46,12 +38,36 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "progress",
         parents=[common],
         help="print a profile's progress: mastery per lesson, scores, reviews due",
+        description="A profile's progress on the course: mastery per lesson and topic, "
+        "score history, the questions missed most, the study streak and reviews ahead.",
     )
-    progress.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    progress.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="output format (default: table)",
+    )
+    progress.add_argument(
+        "--json",
+        dest="format",
+        action="store_const",
+        const="json",
+        help="the same as --format json",
+    )
+    progress.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (default: print to standard output)",
+    )
     progress.set_defaults(handler=run_progress)
 
     review = subparsers.add_parser(
-        "review", parents=[common], help="open the app straight into today's review session"
+        "review",
+        parents=[common],
+        help="open the app straight into today's review session",
+        description="Open the app on the questions due for review today.",
     )
     review.set_defaults(handler=run_review)
 
@@ -69,40 +85,17 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     reset.set_defaults(handler=run_reset)
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"massage-trainer: {message}", file=sys.stderr)
-    return code
-
-
-def _course(args: argparse.Namespace) -> Course:
-    from trainer.course.loader import is_course_dir, load_course
-
-    root = getattr(args, "course", None) or builtin_course_dir()
-    shown = printable_path(root)
-    if not root.is_dir():
-        raise CommandError(f"{shown}: no such course folder", 2)
-    if not is_course_dir(root):
-        raise CommandError(f"{shown}: not a course folder (it needs lessons/ or quizzes/)", 2)
-    return load_course(root).course
-
-
-def _existing_profile(data_dir: Path, profile: str) -> str:
-    paths = profile_paths(data_dir, profile)
-    if not paths.folder.exists() and not paths.legacy_file.exists():
-        raise CommandError(missing_profile(data_dir, paths.name))
-    return paths.name
-
-
 def run_progress(args: argparse.Namespace) -> int:
-    """``massage-trainer progress [--json]``."""
+    """``massage-trainer progress [--format table|json] [-o FILE]``."""
     from trainer.mastery.local_days import local_timezone
-    from trainer.mastery.report import build_report, render_table
+    from trainer.mastery.report import build_report
     from trainer.progress.store import ProgressStore
+    from trainer.progress_table import render_table
 
     try:
-        course = _course(args)
+        course = load_course_of(args)
         data_dir = data_dir_of(args)
-        name = _existing_profile(data_dir, profile_of(args))
+        name = existing_profile(data_dir, profile_of(args))
         with ProgressStore.open(data_dir, name) as store:
             for notice in store.notices:
                 print(f"massage-trainer: {notice}", file=sys.stderr)
@@ -110,18 +103,33 @@ def run_progress(args: argparse.Namespace) -> int:
             tz = local_timezone()
             report = build_report(course, store.summary, history, datetime.now(UTC), tz)
     except CommandError as exc:
-        return _fail(str(exc), exc.code)
+        return fail(str(exc), exc.code)
     except (ProfileNameError, ProgressError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except OSError as exc:
-        return _fail(os_error_message(exc))
-    try:
-        if args.json:
-            print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
-        else:
-            from rich.console import Console
+        return fail(os_error_message(exc))
+    if args.format == "json":
+        text = json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    else:
+        from rich.console import Console
 
-            Console().print(render_table(report, tz))
+        buffer = io.StringIO()
+        if args.output is not None:
+            console = Console(file=buffer, width=100)  # plain text, a page wide
+        else:
+            # Standard output: the terminal's width and colours; plain text when piped.
+            console = Console(file=buffer, force_terminal=sys.stdout.isatty(), width=_width())
+        console.print(render_table(report, tz))
+        text = buffer.getvalue()
+    if args.output is not None:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return fail(f"cannot write {printable_path(args.output)}: {exc.strerror or exc}")
+        print(f"Wrote {printable_path(args.output)}", file=sys.stderr)
+        return 0
+    try:
+        sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         # Piped into `head` and cut short: not an error. Point stdout at devnull so the
@@ -157,12 +165,12 @@ def _stdin_is_terminal() -> bool:
 
 def run_reset(args: argparse.Namespace) -> int:
     """``massage-trainer reset [--lesson ID] [--yes]``."""
-    from trainer.mastery.reset import reset_lesson, reset_profile
+    from trainer.study.session import forget_progress
 
     try:
         data_dir = data_dir_of(args)
-        name = _existing_profile(data_dir, profile_of(args))
-        course = _course(args) if args.lesson else None
+        name = existing_profile(data_dir, profile_of(args))
+        course = load_course_of(args) if args.lesson else None
         what = "ALL progress"
         if course is not None:
             lesson = course.lesson(args.lesson)
@@ -177,16 +185,13 @@ def run_reset(args: argparse.Namespace) -> int:
             if not _confirm(question):
                 print("Nothing was changed.")
                 return 0
-        if course is not None:
-            result = reset_lesson(data_dir, name, course, args.lesson)
-        else:
-            result = reset_profile(data_dir, name)
+        result = forget_progress(data_dir, name, course, args.lesson)
     except CommandError as exc:
-        return _fail(str(exc), exc.code)
+        return fail(str(exc), exc.code)
     except (ProfileNameError, ProgressError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except OSError as exc:
-        return _fail(os_error_message(exc))
+        return fail(os_error_message(exc))
     print(
         f"Forgot {plural(result.answers_removed, 'answer')} in "
         f"{plural(result.attempts_removed, 'attempt')} from profile {result.profile!r}."
@@ -205,14 +210,22 @@ def run_reset(args: argparse.Namespace) -> int:
 
 
 def undo_command(args: argparse.Namespace, profile: str, backup: Path) -> str:
-    """The ``import`` command line that restores ``backup`` (file or folder), ready to paste.
+    """The ``records import`` line that restores ``backup`` (file or folder), ready to paste.
 
     It repeats ``--data-dir`` when one was given (else the import would look in the
     default folder); ``--course`` does not matter to import.
     """
-    words = ["massage-trainer", "import"]
+    words = ["massage-trainer", "records", "import"]
     data_dir = getattr(args, "data_dir", None)
     if data_dir is not None:
         words += ["--data-dir", str(data_dir)]
     words += ["--profile", profile, str(backup)]
     return shlex.join(words)
+
+
+def _width() -> int | None:
+    """The terminal's width when printing to one (Rich's own guess otherwise)."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
+    except (OSError, ValueError):
+        return None

@@ -1,4 +1,4 @@
-"""Instructor subcommands: ``validate``, ``schema`` and ``new``."""
+"""The instructor's commands: ``validate``, ``schema`` and ``new``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer.course.builtin import builtin_course_dir
+from trainer.cli.options import CommandError, course_root, fail
 from trainer.course.templates import lesson_template, quiz_template
 from trainer.text import plural, printable_path
 
@@ -62,21 +62,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     new.set_defaults(handler=run_new)
 
 
-def _error(message: str, code: int) -> int:
-    print(f"massage-trainer: {message}", file=sys.stderr)
-    return code
-
-
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of a course and a one-line summary."""
-    from trainer.course.loader import is_course_dir, load_course
+    from trainer.course.loader import load_course
 
-    root = args.course_dir or getattr(args, "course", None) or builtin_course_dir()
-    shown = printable_path(root)
-    if not root.is_dir():
-        return _error(f"{shown}: no such folder", 2)
-    if not is_course_dir(root):
-        return _error(f"{shown}: not a course folder (it needs a lessons/ or quizzes/ folder)", 2)
+    try:
+        root = course_root(args, args.course_dir)
+    except CommandError as exc:
+        return fail(str(exc), exc.code)
     loaded = load_course(root)
     for problem in loaded.problems:
         print(problem)
@@ -102,7 +95,7 @@ def run_schema(args: argparse.Namespace) -> int:
         written = write_schemas(args.out)
     except OSError as exc:
         shown = printable_path(args.out)
-        return _error(f"cannot write schemas to {shown}: {exc.strerror or exc}", 1)
+        return fail(f"cannot write schemas to {shown}: {exc.strerror or exc}", 1)
     for path in written:
         print(printable_path(path))
     return 0
@@ -120,7 +113,7 @@ def run_new(args: argparse.Namespace) -> int:
 
     root: Path = getattr(args, "course", None) or Path.cwd()
     if not is_valid_id(args.id):
-        return _error(
+        return fail(
             f"{args.id!r} is not a valid id: use letters, digits, '-', '_' and '.', "
             "starting with a letter or digit",
             2,
@@ -132,11 +125,11 @@ def run_new(args: argparse.Namespace) -> int:
         path = root / "quizzes" / f"{args.id}.toml"
         partner = root / "lessons" / f"{args.id}.md"
     if path.exists():  # checked before loading the course for the link
-        return _error(f"{printable_path(path)} already exists; not overwriting it", 1)
+        return fail(f"{printable_path(path)} already exists; not overwriting it", 1)
     # The course folder itself may be new, but not its parent: a mistyped --course
     # would otherwise quietly grow a tree of folders somewhere unexpected.
     if not root.is_dir() and not root.absolute().parent.is_dir():
-        return _error(
+        return fail(
             f"cannot create the course folder {printable_path(root)}: "
             f"the folder {printable_path(root.absolute().parent)} does not exist",
             2,
@@ -150,14 +143,14 @@ def run_new(args: argparse.Namespace) -> int:
         root.mkdir(exist_ok=True)
         path.parent.mkdir(exist_ok=True)
     except OSError as exc:  # e.g. a file where the folder should be
-        return _error(f"cannot write {printable_path(path)}: {exc.strerror or exc}", 1)
+        return fail(f"cannot write {printable_path(path)}: {exc.strerror or exc}", 1)
     try:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        return _error(f"{printable_path(path)} already exists; not overwriting it", 1)
+        return fail(f"{printable_path(path)} already exists; not overwriting it", 1)
     except OSError as exc:
-        return _error(f"cannot write {printable_path(path)}: {exc.strerror or exc}", 1)
+        return fail(f"cannot write {printable_path(path)}: {exc.strerror or exc}", 1)
     linked = f", linked to {printable_path(partner)}" if link else ""
     print(f"Created {printable_path(path)}{linked}")
     if args.kind == "quiz":

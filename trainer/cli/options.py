@@ -1,0 +1,157 @@
+"""What every command shares: the data-folder, profile and course-folder options, and how
+a failure is reported (one line on stderr and an exit code; never a traceback).
+
+Exit codes: 0 success, 1 an expected failure (a profile in use, a damaged file), 2 misuse
+(a bad option, a folder that is not a course).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trainer.course.builtin import builtin_course_dir
+from trainer.course.files import course_dir_problem
+from trainer.progress.location import (
+    DEFAULT_PROFILE,
+    check_data_dir,
+    profile_paths,
+    resolve_data_dir,
+)
+from trainer.text import printable_path
+
+# The loader, store and models are imported where used: the app's start-up path builds
+# the parser and must not pay for pydantic.
+if TYPE_CHECKING:
+    from trainer.course.models import Course
+
+
+class CommandError(Exception):
+    """An expected failure: its message is printed as is, with this exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def fail(message: str, code: int = 1) -> int:
+    """Print ``massage-trainer: message`` on stderr; return ``code``."""
+    print(f"massage-trainer: {message}", file=sys.stderr)
+    return code
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for a file the system refused, naming it (instead of a traceback)."""
+    where = "a file" if exc.filename is None else printable_path(exc.filename)
+    return f"cannot use {where}: {exc.strerror or exc}"
+
+
+def _folder(text: str) -> Path:
+    """A folder option's value; refused when empty, which ``Path`` would read as "here"."""
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "an empty folder name is not allowed: give a folder, or leave the option out"
+        )
+    return Path(text)
+
+
+def _profile_name(text: str) -> str:
+    """A ``--profile`` value; refused when empty rather than read as the default profile.
+
+    Other bad names are refused by the commands, with the rule for good ones.
+    """
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "a profile name cannot be empty (leave out --profile for the 'default' profile)"
+        )
+    return text
+
+
+def add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options accepted both before and after a subcommand."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--course",
+        type=_folder,
+        metavar="DIR",
+        default=default,
+        help="course folder (default: the built-in course)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=_folder,
+        metavar="DIR",
+        default=default,
+        help="where progress is kept (default: $MASSAGE_TRAINER_DATA, else the user data folder)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=_profile_name,
+        metavar="NAME",
+        default=default,
+        help="student profile to use (created on first use; default: 'default')",
+    )
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    """The data folder the options name, checked (raises ``DataDirError``)."""
+    return check_data_dir(resolve_data_dir(getattr(args, "data_dir", None)))
+
+
+def profile_of(args: argparse.Namespace) -> str:
+    """The ``--profile`` given, else the default one.
+
+    ``is None``, not ``or``: an empty name must reach validation and be refused, not
+    quietly become the default profile.
+    """
+    profile = getattr(args, "profile", None)
+    return DEFAULT_PROFILE if profile is None else profile
+
+
+def missing_profile(data_dir: Path, name: str) -> str:
+    """The message for a profile that does not exist, naming those that do."""
+    from trainer.progress.profiles import list_profiles
+
+    try:
+        names = [info.name for info in list_profiles(data_dir)]
+    except OSError:
+        names = []
+    known = f"profiles: {', '.join(names)}" if names else "no profiles yet"
+    return f"no profile named {name!r} in {printable_path(data_dir)} ({known})"
+
+
+def existing_profile(data_dir: Path, profile: str) -> str:
+    """``profile``'s checked name, if it exists under ``data_dir``.
+
+    Raises:
+        ProfileNameError: not a safe name.
+        CommandError: there is no such profile (the message names those there are).
+    """
+    from trainer.progress.swap import recover_interrupted_swaps
+
+    paths = profile_paths(data_dir, profile)
+    recover_interrupted_swaps(paths.profiles_dir)  # a killed import may have left no folder
+    if not paths.folder.exists() and not paths.legacy_file.exists():
+        raise CommandError(missing_profile(data_dir, paths.name))
+    return paths.name
+
+
+def course_root(args: argparse.Namespace, given: Path | None = None) -> Path:
+    """The course folder: ``given`` (a positional), else ``--course``, else the built-in.
+
+    Raises:
+        CommandError: (code 2) it is not a course folder.
+    """
+    root = given or getattr(args, "course", None) or builtin_course_dir()
+    if (problem := course_dir_problem(root)) is not None:
+        raise CommandError(problem, 2)
+    return root
+
+
+def load_course_of(args: argparse.Namespace) -> Course:
+    """The course the options name, loaded (its problems are for ``validate``)."""
+    from trainer.course.loader import load_course
+
+    return load_course(course_root(args)).course
