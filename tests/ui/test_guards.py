@@ -42,7 +42,7 @@ async def test_enter_on_a_confirm_dialog_keeps_progress(tmp_path: Path) -> None:
         await pilot.pause()
         app.pop_screen()  # leave without the dialog, answer kept
         await pilot.pause()
-        app.abandon_attempt(None)
+        app.refresh_mastery()
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

@@ -81,7 +81,7 @@ async def test_progress_made_in_a_session_shows_in_the_next_first_frame(tmp_path
     app = build_app(course, data, "student")
     async with app.run_test() as pilot:
         await pilot.pause()
-        app.record_lesson_progress("basics", 1.0)
+        app.page_end_seen("basics", 0, 1)
         await pilot.pause()
 
     warm = build_app(course, data, "student")
@@ -127,7 +127,7 @@ async def test_after_a_lesson_is_edited_the_first_frame_has_the_new_text_and_old
     app = build_app(course, data, "student")
     async with app.run_test() as pilot:
         await pilot.pause()
-        app.record_lesson_progress("basics", 1.0)
+        app.page_end_seen("basics", 0, 1)
     assert read_snapshot(data, "student", course).course_current
     lesson = course / "lessons" / "basics.md"
     lesson.write_text(lesson.read_text().replace('"Basics"', '"Basics, renamed"'))

@@ -367,22 +367,25 @@ class ProgressStore:
             except OSError as exc:
                 raise ProgressError(f"Could not save progress: {exc.strerror or exc}") from exc
 
-    def close(self) -> None:
+    def close(self) -> bool:
         """Save the summary if it changed; the store cannot be written afterwards.
 
         Never raises: every answer is already in the history, and a summary that could
-        not be saved is brought up to date from it at the next open.
+        not be saved is brought up to date from it at the next open. Returns False when
+        that save failed (``notices`` says why).
         """
         with self._thread_lock:
             if self._closed:
-                return
+                return True
             try:
                 if not self._read_only and self._since_checkpoint:
                     self.checkpoint()
             except ProgressError as exc:
                 self.notices.append(f"{exc} Nothing is lost: it is caught up at the next start.")
+                return False
             finally:
                 self._closed = True
+            return True
 
     def __enter__(self) -> Self:
         return self

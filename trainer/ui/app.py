@@ -15,16 +15,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from trainer.ui.home_view import HomeView, home_view, lesson_standings
-from trainer.ui.mastery_view import REVIEW_QUIZ_ID, MasteryView, store_key
+from trainer.ui.mastery_view import MasteryView
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.snapshot import Snapshot, known_lessons, progress_stamp, write_snapshot
 from trainer.ui.themes import HIGH_CONTRAST, default_theme
 
 if TYPE_CHECKING:
     from trainer.course.loader import LoadedCourse
-    from trainer.course.models import Course, QuestionBase, Quiz
+    from trainer.course.models import Course, Quiz
+    from trainer.progress.errors import ProgressError
     from trainer.progress.store import ProgressStore
-    from trainer.quiz.attempt import Attempt, Response
+    from trainer.quiz.attempt import Response
+    from trainer.quiz.grading import Answer
+    from trainer.study.session import QuizRun, StudySession
     from trainer.ui.launch import Session, SessionPlan
 
 # Only what the first frame needs is imported above: pydantic, the course loader, the
@@ -71,7 +74,8 @@ class TrainerApp(App[None]):
         self.profile = plan.profile
         self.loaded: LoadedCourse | None = None
         """The course; None only before the first frame when it is drawn from a snapshot."""
-        self.store: ProgressStore | None = None
+        self.study: StudySession | None = None
+        """The study core: every start, answer, finish and reset goes through it."""
         self.notices: list[str] = []
         self.quizzes_pending = False
         self.first_screen = first_screen
@@ -90,8 +94,6 @@ class TrainerApp(App[None]):
         self.input_settle = 0.25
         """Seconds a new question ignores Enter for, so a doubled Enter or key repeat never
         answers a question unseen (tests set 0)."""
-        self.pages_read: dict[str, set[int]] = {}
-        """Lesson id → pages read to their end in this session (kept between visits)."""
         self.mastery: MasteryView | None = None
         """Levels and due reviews, computed after the first frame (see refresh_mastery)."""
         self._theme_ready = False
@@ -106,8 +108,12 @@ class TrainerApp(App[None]):
         self._apply_theme()
 
     def _adopt(self, session: Session) -> None:
+        from trainer.study.session import StudySession
+
         self.loaded = session.loaded
-        self.store = session.store
+        # Through the app, so a clock a test sets on the app later is the one used.
+        self.study = StudySession(session.loaded.course, session.store, now=lambda: self.now())
+        self.study.new_notices()  # these are in session.notices, shown at start
         self.notices = list(session.notices)
         self.quizzes_pending = self.plan.lazy_quizzes
         self._saved_theme = session.theme
@@ -125,6 +131,11 @@ class TrainerApp(App[None]):
     def _apply_theme(self) -> None:
         wanted = self._explicit_theme or self._saved_theme
         self.theme = wanted if wanted in self.available_themes else default_theme()
+
+    @property
+    def store(self) -> ProgressStore | None:
+        """The profile's progress (None when it is not saved in this session)."""
+        return self.study.store if self.study is not None else None
 
     @property
     def course(self) -> Course:
@@ -289,6 +300,8 @@ class TrainerApp(App[None]):
 
     def _quizzes_loaded(self, loaded: LoadedCourse) -> None:
         self.loaded = loaded
+        if self.study is not None:
+            self.study.course = loaded.course
         self.quizzes_pending = False
         self.refresh_mastery()
         if loaded.problems:
@@ -354,7 +367,6 @@ class TrainerApp(App[None]):
         quiz: Quiz | None = None,
     ) -> None:
         """Begin an attempt at a quiz (or at some of its questions)."""
-        from trainer.quiz.attempt import Attempt
         from trainer.ui.screens.quiz import QuizScreen
 
         quiz = quiz or self.course.quizzes.get(quiz_id)
@@ -368,28 +380,26 @@ class TrainerApp(App[None]):
                 )
             self.notify(message, severity="warning", timeout=5, markup=False)
             return
-        attempt = Attempt.start(quiz, question_ids=question_ids, seed=self.seed)
-        attempt_id = self._store_call(
-            "start_attempt",
-            quiz.id,
-            "review" if quiz.id == REVIEW_QUIZ_ID else quiz.mode,
-            [store_key(quiz.id, item.question.id) for item in attempt.items],
-        )
-        review = quiz.id == REVIEW_QUIZ_ID
-        screen = QuizScreen(
-            attempt, attempt_id, title=quiz.title, exam=quiz.mode == "exam", review=review
-        )
-        self._show(screen, replace)
+        assert self.study is not None
+        run = self.study.start_quiz(quiz, question_ids=question_ids, seed=self.seed)
+        self._after_saving(run.unsaved_reason)
+        self._show(QuizScreen(run, title=quiz.title, exam=quiz.mode == "exam"), replace)
 
-    def finish_attempt(self, attempt_id: str | None, attempt: Attempt, *, review: bool) -> None:
-        """Score the attempt, save the result and show it."""
+    def answer(self, run: QuizRun, question_id: str, answer: Answer, seconds: float) -> Response:
+        """Grade, schedule and save an answer (on disk when this returns); show any problem."""
+        assert self.study is not None
+        answered = self.study.answer(run, question_id, answer, seconds)
+        self._after_saving(answered.error)
+        return answered.response
+
+    def finish_run(self, run: QuizRun) -> None:
+        """Score the run, save the result and show it."""
         from trainer.ui.screens.results import ResultsScreen
 
-        if attempt_id is not None:
-            self._store_call("finish_attempt", attempt_id, attempt.score, attempt.passed)
+        assert self.study is not None
+        self._after_saving(self.study.finish(run))
         self.refresh_mastery()
-        review = review or attempt.quiz.id == REVIEW_QUIZ_ID
-        self.switch_screen(ResultsScreen(attempt, review=review))
+        self.switch_screen(ResultsScreen(run.attempt, review=run.review))
 
     def _quiz_in_progress(self) -> bool:
         """True (and the student is told) while a quiz is open: one thing at a time."""
@@ -402,7 +412,6 @@ class TrainerApp(App[None]):
 
     def start_review(self) -> None:
         """Review every question due today, hardest first; or say when the next falls due."""
-        from trainer.quiz.attempt import Attempt
         from trainer.ui.screens.quiz import QuizScreen
 
         if self._quiz_in_progress():
@@ -410,22 +419,20 @@ class TrainerApp(App[None]):
         if self.quizzes_pending:
             self.notify("Quizzes are still loading; try again in a moment.", timeout=4)
             return
-        if self.mastery is None:
-            self.refresh_mastery()
-        view = self.mastery
-        if view is None or not view.due:
-            self.notify(
-                view.nothing_due_message() if view else "Progress is not being saved.",
-                timeout=6,
-                markup=False,
-            )
+        if self.study is None or self.study.store is None:
+            self.notify("Progress is not being saved.", timeout=6)
             return
-        quiz = view.review_quiz(self.course)
-        attempt = Attempt.start(quiz, seed=self.seed)
-        attempt_id = self._store_call(
-            "start_attempt", quiz.id, "review", [item.question.id for item in attempt.items]
-        )
-        self.push_screen(QuizScreen(attempt, attempt_id, title=quiz.title, exam=False, review=True))
+        # The queue is worked out now, from the progress as it is on disk (another copy
+        # of the app may have answered since the home screen was drawn).
+        run = self.study.start_review(seed=self.seed)
+        if run is None:
+            self.refresh_mastery()
+            view = self.mastery
+            message = view.nothing_due_message() if view else "Nothing is due for review."
+            self.notify(message, timeout=6, markup=False)
+            return
+        self._after_saving(run.unsaved_reason)
+        self.push_screen(QuizScreen(run, title=run.quiz.title, exam=False))
 
     def practice_weakest(self) -> None:
         """Start the quiz of the lesson with the lowest mastery."""
@@ -485,38 +492,37 @@ class TrainerApp(App[None]):
         self.push_screen(ConfirmScreen(question, yes="Forget", no="Keep"), answered)
 
     def _do_reset(self, lesson_id: str | None) -> None:
-        from trainer.mastery.reset import reset_lesson, reset_profile
         from trainer.progress.errors import ProgressError
-        from trainer.progress.store import ProgressStore
 
-        assert self.store is not None and self.data_dir is not None
-        profile = self.store.profile
-        self._close_store()  # a disk that refused shows again in the reset's own error
+        assert self.study is not None
+        result = None
         try:
-            if lesson_id is None:
-                result = reset_profile(self.data_dir, profile)
-            else:
-                result = reset_lesson(self.data_dir, profile, self.course, lesson_id)
-        except (OSError, ProgressError, KeyError) as exc:
-            self.notify(
-                f"Reset failed; nothing was lost: {exc}", severity="error", timeout=10, markup=False
-            )
-            result = None
-        # The reset rewrote the profile's files: read them afresh.
-        try:
-            self.store = ProgressStore.open(self.data_dir, profile)
-            self._note_progress_seen()
+            result = self.study.reset(lesson_id)
+        except KeyError:
+            self.notify("Reset failed; nothing was lost: no such lesson.", severity="error")
         except (OSError, ProgressError) as exc:
-            self.store = None
-            self.notify(
-                f"Progress could not be reopened ({exc}); this session no longer saves. "
-                "Restart the app.",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
+            if self.study.store is None:
+                self.notify(
+                    f"Progress could not be reopened ({exc}); this session no longer saves. "
+                    "Restart the app.",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
+            else:
+                self.notify(
+                    f"Reset failed; nothing was lost: {exc}",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
+                )
+        self._note_progress_seen()
+        self._show_new_notices()
         if result is not None:
-            self.notify(f"Done. The backup is {result.backup}", timeout=10, markup=False)
+            kept = result.replaced or result.backup
+            self.notify(
+                f"Done. Your progress as it was is kept in {kept}", timeout=10, markup=False
+            )
         self.refresh_mastery()
         refresh = getattr(self.screen, "refresh_view", None)
         if callable(refresh):
@@ -524,74 +530,48 @@ class TrainerApp(App[None]):
 
     # ------------------------------------------------------------------ saving
 
-    def _store_call(self, method: str, *args: object) -> object:
-        """Call the store; a failure is shown to the student, never a crash."""
-        from trainer.progress.errors import ProgressError
+    def _after_saving(self, problem: ProgressError | str | None) -> None:
+        """Show why something was not saved (the student's place is kept either way)."""
+        from trainer.progress.errors import AttemptNotOpen
 
-        if self.store is None or self.store.read_only:
-            return None
-        try:
-            result = getattr(self.store, method)(*args)
+        if problem is None:
             self._note_progress_seen()
-            return result
-        except KeyError:
-            # The attempt is no longer open (progress was reset meanwhile, e.g. from
-            # another copy of the app): keep going, unsaved, and say so.
+        elif isinstance(problem, AttemptNotOpen | str):
+            self.notify(str(problem), severity="warning", timeout=8, markup=False)
+        else:
             self.notify(
-                "This attempt was closed elsewhere (progress was reset); answers from here "
-                "on are not saved.",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
-            return None
-        except (OSError, ProgressError) as exc:
-            self.notify(
-                f"{save_failure(exc)}. Your answers are kept in this session; check the "
+                f"{save_failure(problem)}. Your answers are kept in this session; check the "
                 "disk and try again.",
                 severity="error",
                 timeout=10,
                 markup=False,
             )
-            return None
+        self._show_new_notices()
 
-    def record_answer(
-        self, attempt_id: str | None, quiz_id: str, question: QuestionBase, response: Response
-    ) -> None:
-        """Schedule the question's next review and save the answer (fsync'd on return)."""
-        if attempt_id is None or self.store is None:
+    def _show_new_notices(self) -> None:
+        """Say what the store found since (its record replaced elsewhere, a file moved)."""
+        if self.study is None:
             return
-        from trainer.mastery.scheduling import schedule, slow_after_for
+        fresh = self.study.new_notices()
+        for notice in fresh:
+            self.notify(notice, severity="warning", timeout=15, markup=False)
+        if fresh:
+            self.refresh_mastery()
 
-        key = store_key(quiz_id, response.question_id)
-        card = schedule(
-            self.store.question_state(key).card,
-            key,
-            correct=response.grade.correct,
-            seconds=response.seconds,
-            now=self.now(),
-            slow_after=slow_after_for(question.type),
-        )
-        self._store_call(
-            "record_answer",
-            attempt_id,
-            key,
-            response.answer,
-            response.grade.correct,
-            response.seconds,
-            None,
-            card,
-        )
-
-    def abandon_attempt(self, attempt_id: str | None) -> None:
-        """Mark an attempt as left half way (its answers stay saved)."""
-        if attempt_id is not None:
-            self._store_call("abandon_attempt", attempt_id)
+    def abandon_run(self, run: QuizRun) -> None:
+        """Close a run left half way (its answers stay saved)."""
+        assert self.study is not None
+        self._after_saving(self.study.abandon(run))
         self.refresh_mastery()
 
-    def record_lesson_progress(self, lesson_id: str, fraction: float) -> None:
-        """Save how far a lesson has been read."""
-        self._store_call("record_lesson_progress", lesson_id, fraction)
+    def page_end_seen(self, lesson_id: str, page: int, page_count: int) -> None:
+        """Note that a lesson page was read to its end, and save how far the lesson is read."""
+        if self.study is not None:
+            self._after_saving(self.study.page_end_seen(lesson_id, page, page_count))
+
+    def pages_read(self, lesson_id: str) -> frozenset[int]:
+        """Pages of ``lesson_id`` read to their end in this run of the app."""
+        return self.study.reading.pages_read(lesson_id) if self.study else frozenset()
 
     # ------------------------------------------------------------------ actions
 
@@ -671,10 +651,9 @@ class TrainerApp(App[None]):
 
         assert self.store is not None
         try:
-            self.store.close()
-        except (OSError, ProgressError):
+            return self.store.close()
+        except (OSError, ProgressError):  # close() says so itself; this is the last guard
             return False
-        return True
 
 
 def save_failure(exc: Exception) -> str:

@@ -7,20 +7,8 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from trainer.course.models import Course, Quiz
+    from trainer.course.models import Course
     from trainer.progress.models import Summary
-
-REVIEW_QUIZ_ID = "@review"
-"""Quiz id of review sessions (no course quiz can have it: ids cannot contain ``@``);
-their questions already carry their full ``quiz/question`` key as their id."""
-
-
-def store_key(quiz_id: str, question_id: str) -> str:
-    """The progress store's key of a question (ids are unique only within a quiz).
-
-    In a review session the questions already carry their full key as their id.
-    """
-    return question_id if quiz_id == REVIEW_QUIZ_ID else f"{quiz_id}/{question_id}"
 
 
 @dataclass(frozen=True)
@@ -61,25 +49,3 @@ class MasteryView:
             )
         when = self.next_due.astimezone(self.tz).strftime("%a %d %b, %H:%M")
         return f"Nothing is due today. The next review falls due {when}."
-
-    def review_quiz(self, course: Course) -> Quiz:
-        """A quiz of today's due questions, in review order, keyed by their store keys."""
-        from trainer.course.models import Quiz
-
-        questions = []
-        for quiz_id, question_id in self.due:
-            quiz = course.quizzes.get(quiz_id)
-            question = quiz.question(question_id) if quiz else None
-            if question is not None:
-                questions.append(question.model_copy(update={"id": f"{quiz_id}/{question_id}"}))
-        count = len(questions)
-        return Quiz.model_construct(
-            id=REVIEW_QUIZ_ID,
-            title=f"Review: {count} question{'s' * (count != 1)} due",
-            lesson=None,
-            pass_mark=0,
-            shuffle=False,
-            mode="practice",
-            questions=questions,
-            source=None,
-        )

@@ -86,7 +86,7 @@ class LessonScreen(TrainerScreen[None]):
         self.outline_pages: list[int] = []
         """The page each entry of the outline opens."""
         self.page = 0
-        self.pages_read: set[int] = set()
+        self.pages_read: frozenset[int] = frozenset()
         """Pages whose end has been on screen in this visit."""
         self.already_read = False
         self._layout_pending = False
@@ -112,7 +112,7 @@ class LessonScreen(TrainerScreen[None]):
         """Show ``lesson`` from its first page (the screen is reused between lessons)."""
         self.lesson = lesson
         # Pages read on earlier visits this session still count.
-        self.pages_read = self.trainer.pages_read.setdefault(lesson.id, set())
+        self.pages_read = self.trainer.pages_read(lesson.id)
         store = self.trainer.store
         self.already_read = bool(store and store.lesson_status(lesson.id).read_at)
         self.remove_class("-show-outline")
@@ -191,10 +191,9 @@ class LessonScreen(TrainerScreen[None]):
         scroll = self.query_one("#page", VerticalScroll)
         at_end = scroll.scroll_y >= scroll.max_scroll_y - 1
         if at_end and self.page not in self.pages_read:
-            self.pages_read.add(self.page)
-            # Every page must have been seen: jumping to the last one is not reading.
-            fraction = len(self.pages_read) / len(self.sections)
-            self.trainer.record_lesson_progress(self.lesson.id, fraction)
+            # The study core's rule: read once every page's end was seen.
+            self.trainer.page_end_seen(self.lesson.id, self.page, len(self.sections))
+            self.pages_read = self.trainer.pages_read(self.lesson.id)
         self._update_status(scroll)
 
     def _update_status(self, scroll: VerticalScroll) -> None:

@@ -21,8 +21,9 @@ from trainer.course.models import (
     SingleChoice,
     TrueFalse,
 )
-from trainer.quiz.attempt import Attempt, Presented, Response
+from trainer.quiz.attempt import Presented, Response
 from trainer.quiz.grading import Answer
+from trainer.study.session import QuizRun
 from trainer.ui.footer import Footer
 from trainer.ui.literal import join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
@@ -119,7 +120,7 @@ def feedback_content(item: Presented, response: Response) -> Content:
 
 
 class QuizScreen(TrainerScreen[None]):
-    """Run an :class:`Attempt`, saving every answer before its feedback shows."""
+    """Run a :class:`QuizRun`, saving every answer before its feedback shows."""
 
     BINDINGS = [
         Binding("enter", "continue", "Continue"),
@@ -127,21 +128,13 @@ class QuizScreen(TrainerScreen[None]):
         Binding("question_mark", "app.help", "Help", show=False),
     ]
 
-    def __init__(
-        self,
-        attempt: Attempt,
-        attempt_id: str | None,
-        *,
-        title: str,
-        exam: bool,
-        review: bool = False,
-    ) -> None:
+    def __init__(self, run: QuizRun, *, title: str, exam: bool) -> None:
         super().__init__()
-        self.attempt = attempt
-        self.attempt_id = attempt_id
+        self.run = run
+        self.attempt = run.attempt
         self.title_text = title
         self.exam = exam
-        self.review = review
+        self.review = run.review
         self.index = 0
         self.shown_at = 0.0
         self.awaiting_continue = False
@@ -280,11 +273,8 @@ class QuizScreen(TrainerScreen[None]):
         if answer is None:
             return
         seconds = self.trainer.clock() - self.shown_at
-        response = self.attempt.answer(self.item.question.id, answer, seconds)
-        # Saved (fsync'd) before any feedback is shown.
-        self.trainer.record_answer(
-            self.attempt_id, self.attempt.quiz.id, self.item.question, response
-        )
+        # Graded, scheduled and saved (fsync'd) before any feedback is shown.
+        response = self.trainer.answer(self.run, self.item.question.id, answer, seconds)
         if self.exam:
             self.next_question()
             return
@@ -322,7 +312,7 @@ class QuizScreen(TrainerScreen[None]):
         following = self.attempt.next_index()
         if following is None:
             self._finished = True
-            self.trainer.finish_attempt(self.attempt_id, self.attempt, review=self.review)
+            self.trainer.finish_run(self.run)
             return
         self.show_question(following)
 
@@ -359,14 +349,14 @@ class QuizScreen(TrainerScreen[None]):
         """Ask before leaving; the answers already given stay saved."""
         given = self.attempt.answered
         if given == 0:
-            self.trainer.abandon_attempt(self.attempt_id)
+            self.trainer.abandon_run(self.run)
             self.dismiss()
             return
         answers = "1 answer you gave is" if given == 1 else f"{given} answers you gave are"
 
         def leave(confirmed: bool | None) -> None:
             if confirmed:
-                self.trainer.abandon_attempt(self.attempt_id)
+                self.trainer.abandon_run(self.run)
                 self.dismiss()
 
         self.app.push_screen(
