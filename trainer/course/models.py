@@ -228,7 +228,7 @@ class Quiz(QuizFile):
     id: str
     source: Path | None = None
 
-    def question(self, question_id: str) -> QuestionBase | None:
+    def question(self, question_id: str) -> Question | None:
         """The question with this id, if the quiz has it."""
         for q in self.questions:
             if q.id == question_id:

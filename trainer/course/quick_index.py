@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from trainer.course.files import (
     COURSE_INFO_LIMIT,
@@ -87,7 +88,7 @@ def _known(path: Path, known: Known) -> QuickLesson | None:
     return _lesson(path)
 
 
-def _toml(path: Path) -> dict | None:
+def _toml(path: Path) -> dict[str, Any] | None:
     # Imported here (with tomllib): a start with a snapshot never needs it.
     from trainer.safe_parse import ParseError, parse_toml
 

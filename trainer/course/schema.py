@@ -17,7 +17,7 @@ SCHEMAS = {
 
 def schema_for(model: Any, title: str) -> dict[str, Any]:
     """The JSON Schema of ``model`` with a title editors show."""
-    schema = model.model_json_schema()
+    schema: dict[str, Any] = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = title
     return schema

@@ -26,7 +26,8 @@ class Section:
 def split_sections(body: str, intro_title: str = "Introduction") -> list[Section]:
     """Split Markdown at level-2 headings, ignoring ``##`` inside fenced code blocks."""
     sections: list[Section] = []
-    title, start, lines = intro_title, 1, []
+    title, start = intro_title, 1
+    lines: list[str] = []
     fence: str | None = None
     for number, line in enumerate(body.split("\n"), start=1):
         fence_match = _FENCE.match(line)

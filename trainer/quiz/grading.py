@@ -123,14 +123,14 @@ def grade(question: QuestionBase, answer: Answer) -> Grade:
         return Grade(False, expected)
     if isinstance(question, Matching):
         given = _pairs(answer)
-        right = sum(
+        matched = sum(
             1
             for left, target in question.pairs
             if any(_same(left, g[0]) and _same(target, g[1]) for g in given)
         )
         total = len(question.pairs)
-        detail = "" if right == total else f"{right} of {total} pairs right"
-        return Grade(right == total, expected, detail)
+        detail = "" if matched == total else f"{matched} of {total} pairs right"
+        return Grade(matched == total, expected, detail)
     if isinstance(question, Ordering):
         if not isinstance(answer, list) or len(answer) != len(question.order):
             return Grade(False, expected)

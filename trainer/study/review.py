@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from trainer.course.models import Course, QuestionBase, Quiz
+from trainer.course.models import Course, Question, Quiz
 from trainer.progress.keys import REVIEW_QUIZ_ID, store_key
 from trainer.text import plural
 
@@ -15,7 +15,7 @@ def review_quiz(course: Course, due: Iterable[tuple[str, str]]) -> Quiz:
     Its questions carry their store key as their id (``REVIEW_QUIZ_ID``'s rule), so an
     answer in a review updates the same question as one in its own quiz.
     """
-    questions: list[QuestionBase] = []
+    questions: list[Question] = []
     for quiz_id, question_id in due:
         quiz = course.quizzes.get(quiz_id)
         question = quiz.question(question_id) if quiz else None

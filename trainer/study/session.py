@@ -177,7 +177,8 @@ class StudySession:
             correct=response.grade.correct,
             seconds=response.seconds,
             now=self.now(),
-            slow_after=slow_after_for(question.type),
+            # Every concrete question type names itself in ``type`` (QuestionBase does not).
+            slow_after=slow_after_for(str(getattr(question, "type", ""))),
         )
         try:
             self.store.record_answer(
