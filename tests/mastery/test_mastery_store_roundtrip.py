@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from mastery_helpers import NOW, SCHEDULER
 
 from trainer.mastery.levels import Level, question_level
@@ -43,15 +41,11 @@ def test_card_survives_profile_toml(tmp_path: Path) -> None:
     assert retrievability(loaded, later) == retrievability(card, later)
 
 
-@pytest.mark.skipif(
-    "card" not in inspect.signature(ProgressStore.record_answer).parameters,
-    reason="ProgressStore.record_answer has no card parameter yet",
-)
 def test_card_survives_reopening_the_store(data_dir: Path) -> None:
     first = schedule(None, "basics/b1", correct=True, seconds=4, now=NOW, scheduler=SCHEDULER)
     with ProgressStore.open(data_dir, "anna") as store:
         attempt = store.start_attempt("basics", "practice", ["basics/b1"])
-        store.record_answer(attempt, "basics/b1", "A", True, 4.0, card=first)  # type: ignore[call-arg]
+        store.record_answer(attempt, "basics/b1", "A", True, 4.0, card=first)
         second = schedule(
             store.question_state("basics/b1").card,
             "basics/b1",

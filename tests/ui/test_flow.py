@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.helpers import make_app, screen_segments_text, screen_text, write, write_course
+from tests.ui.helpers import (
+    make_app,
+    screen_segments_text,
+    screen_text,
+    wait_until,
+    write,
+    write_course,
+)
 from trainer.ui.screens.confirm import ConfirmScreen
 from trainer.ui.screens.help import HelpScreen
 from trainer.ui.screens.home import HomeScreen
@@ -55,16 +62,16 @@ async def test_full_loop_home_lesson_quiz_results_and_back(tmp_path: Path) -> No
     app = make_app(tmp_path, course)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.pages_read("basics") == {0})
         assert isinstance(app.screen, LessonScreen)
         assert "First page." in screen_text(app)
         assert "Page 1 of 2" in screen_text(app)
         await pilot.press("right")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.pages_read("basics") == {0, 1})
         assert "Second page." in screen_text(app)
         # Reaching the end of the last page marks the lesson read.
         status = app.store.lesson_status("basics")
-        assert status is not None and status.read_at is not None
+        assert status.read_at is not None
         await pilot.press("t")
         await pilot.pause()
         quiz = app.screen
@@ -101,7 +108,7 @@ async def test_full_loop_home_lesson_quiz_results_and_back(tmp_path: Path) -> No
         assert isinstance(app.screen, HomeScreen)
         assert "quiz 50% not passed" in screen_text(app)
         quiz_status = app.store.quiz_status("basics")
-        assert quiz_status is not None and quiz_status.last_score == 50
+        assert quiz_status.last_score == 50
 
 
 async def test_leaving_half_way_asks_and_keeps_answers(tmp_path: Path) -> None:

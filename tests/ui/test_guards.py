@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from tests.ui.helpers import make_app, screen_text, write, write_course
+from tests.ui.helpers import make_app, screen_text, wait_until, write, write_course
 from tests.ui.test_flow import TWO_SINGLES
 from tests.ui.test_question_types import QUESTIONS
 from trainer.ui.screens.confirm import ConfirmScreen
@@ -57,15 +57,15 @@ async def test_jumping_to_the_last_page_does_not_count_as_reading(tmp_path: Path
     app = make_app(tmp_path, course)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.pages_read("basics") == {0})
         await pilot.press("o", "end", "enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.pages_read("basics") == {0, 4})
         assert isinstance(app.screen, LessonScreen) and app.screen.page == 4
         assert app.store.lesson_status("basics").read_at is None
-        assert "2 of 5 pages read" in screen_text(app)
-        for _ in range(4):
+        await wait_until(pilot, lambda: "2 of 5 pages read" in screen_text(app))
+        for seen in range(3, 7):
             await pilot.press("left")
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda seen=seen: len(app.pages_read("basics")) == min(seen, 5))
         assert app.store.lesson_status("basics").read_at is not None
         assert "✔ lesson read" in screen_text(app)
 
@@ -223,14 +223,13 @@ async def test_pages_read_on_an_earlier_visit_still_count(tmp_path: Path) -> Non
     app = make_app(tmp_path, course)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.pages_read("basics") == {0})
         await pilot.press("right")
-        await pilot.pause(0.3)
-        await pilot.press("escape", "enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.pages_read("basics") == {0, 1})
+        await pilot.press("escape", "enter")  # leave, and come back to page 1
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
         await pilot.press("o", "end", "enter")
-        await pilot.pause(0.3)
-        assert app.store.lesson_status("basics").read_at is not None
+        await wait_until(pilot, lambda: app.store.lesson_status("basics").read_at is not None)
 
 
 async def test_enter_continues_even_after_clicking_the_answered_list(tmp_path: Path) -> None:

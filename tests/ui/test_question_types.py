@@ -133,7 +133,7 @@ async def test_question_type(tmp_path: Path, kind: str, right: bool) -> None:
             assert "Tapotement strikes the skin." in text  # per-choice feedback
         # The answer is on disk before the feedback is shown.
         state = app.store.question_state("basics/q")
-        assert state is not None and state.seen == 1
+        assert state.seen == 1
         assert state.last_correct is right
         await pilot.press("enter")
         await pilot.pause()
