@@ -482,6 +482,7 @@ def test_temporaries_of_killed_writers_are_removed_and_live_ones_kept(data_dir: 
         folder / f".profile.toml.tmp-{dead}-0a1b2c3d",
         folder / "history" / f".2026-01.toml.tmp-{dead}-0a1b2c3d",
         backups / f".reset-{dead}-0a1b2c3d.toml",
+        data_dir / f".settings.toml.tmp-{dead}-0a1b2c3d",
     ]
     for path in leftovers:
         path.write_text("x")

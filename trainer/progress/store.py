@@ -143,7 +143,7 @@ class ProgressStore:
                 if message := recover_swap(paths.folder):
                     notices.append(message)
                 remove_stale_temporaries(
-                    paths.profiles_dir, paths.folder, paths.history, paths.backups
+                    paths.data_dir, paths.profiles_dir, paths.folder, paths.history, paths.backups
                 )
                 summary = _load_for_writing(paths, notices)
             finally:
