@@ -163,3 +163,19 @@ def test_a_hostile_import_is_refused_with_a_message(
         assert result.answers == 3
         with ProgressStore.open(root / "data", "anna") as store:
             assert store.summary.answers == 3
+
+
+@SETTINGS
+@given(key=st.sampled_from(["theme", "other", "keymap.quit"]), value=HOSTILE)
+def test_a_hostile_settings_value_never_crashes_loading_or_saving(
+    tmp_path_factory: pytest.TempPathFactory, key: str, value: str
+) -> None:
+    from trainer.progress.settings import Settings, load_settings, save_settings
+
+    data_dir = tmp_path_factory.mktemp("settings")
+    (data_dir / "settings.toml").write_text(f'theme = "nord"\n{key} = {value}\n')
+    settings, notice = load_settings(data_dir)
+    assert isinstance(settings, Settings)
+    assert notice is None or "settings" in notice
+    save_settings(data_dir, Settings(theme="textual-dark"))
+    assert load_settings(data_dir)[0].theme == "textual-dark"
