@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from progress_helpers import history_answers
 
 from trainer.progress.store import ProgressStore
 
-KILLS = 250
+KILLS = 160
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -54,11 +55,19 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(data_dir: Path) 
             finally:
                 os._exit(1)
         os.close(write_fd)
+        received = b""
+        if kill % 2:
+            # Every other kill lands after real work, however slow the machine is today:
+            # wait for the child's first acknowledged answer before the random delay.
+            ready, _, _ = select.select([read_fd], [], [], 10)
+            if ready:
+                received = os.read(read_fd, 1 << 16)
         time.sleep(rng.uniform(0, 0.03))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(read_fd, "rb") as acks:
-            round_acked = {int(line) for line in acks.read().split(b"\n")[:-1]}
+            received += acks.read()
+        round_acked = {int(line) for line in received.split(b"\n")[:-1]}
         acked |= round_acked
         rounds_with_acks += bool(round_acked)
         # The summary always parses as it is (it is only ever replaced atomically). Each
@@ -94,7 +103,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(data_dir: Path) 
     # The summary counted each saved answer exactly once, kills notwithstanding.
     assert counted == len(answers)
     # Kills landed both before the first save (during open) and after real work.
-    assert 0 < rounds_with_acks < KILLS and len(acked) > KILLS
+    assert KILLS // 2 <= rounds_with_acks < KILLS and len(acked) >= KILLS // 2
     print(f"{torn_rounds} of {KILLS} kills left a torn last block (repaired on next open)")
 
 
