@@ -67,7 +67,9 @@ def trainer(course: str, expected: str) -> None:
     from trainer.ui.launch import build_app
 
     watch_first_frame(expected)
-    build_app(Path(course)).run(headless=True, size=(100, 30))
+    app = build_app(Path(course))
+    app.freeze_memory = True  # as run_app does for the real app
+    app.run(headless=True, size=(100, 30))
 
 
 def prepare(course: str) -> None:

@@ -178,6 +178,7 @@ def run_app(args: argparse.Namespace) -> int:
     except LaunchError as exc:
         print(f"massage-trainer: {exc}", file=sys.stderr)
         return 2
+    app.freeze_memory = True
     app.run()
     if app.launch_error is not None:
         # The progress could not be opened after the first frame (see finish_start).
