@@ -86,6 +86,16 @@ def _too_deep(text: str) -> ParseError:
     return ParseError("values nested too deeply", line, column, kind=TOO_DEEP)
 
 
+def _beyond_limits(text: str, exc: RecursionError | ValueError) -> ParseError:
+    """The ``ParseError`` for what the parsers raise past their own errors."""
+    if isinstance(exc, RecursionError):
+        return _too_deep(text)
+    # Both parsers let the int-string limit's ValueError through unwrapped.
+    if "digits" in str(exc):
+        return _too_large(text)
+    return ParseError(str(exc))
+
+
 def parse_toml(text: str) -> dict[str, Any]:
     """Parse TOML ``text``.
 
@@ -113,13 +123,8 @@ def parse_toml(text: str) -> dict[str, Any]:
             line = max(text.count("\n"), 1)
             raise ParseError(message.removesuffix(_TOML_AT_END).strip(), line, 1) from None
         raise ParseError(message) from None
-    except RecursionError:
-        raise _too_deep(text) from None
-    except ValueError as exc:
-        # tomllib lets the int-string limit's ValueError through unwrapped.
-        if "digits" in str(exc):
-            raise _too_large(text) from None
-        raise ParseError(str(exc)) from None
+    except (RecursionError, ValueError) as exc:
+        raise _beyond_limits(text, exc) from None
 
 
 def parse_json(text: str) -> Any:
@@ -133,9 +138,5 @@ def parse_json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(exc.msg, exc.lineno, exc.colno) from None
-    except RecursionError:
-        raise _too_deep(text) from None
-    except ValueError as exc:
-        if "digits" in str(exc):
-            raise _too_large(text) from None
-        raise ParseError(str(exc)) from None
+    except (RecursionError, ValueError) as exc:
+        raise _beyond_limits(text, exc) from None

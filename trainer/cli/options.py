@@ -95,6 +95,17 @@ def add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """``-o FILE``: every command that prints a report or a record takes it."""
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (default: print to standard output)",
+    )
+
+
 def data_dir_of(args: argparse.Namespace) -> Path:
     """The data folder the options name, checked (raises ``DataDirError``)."""
     return check_data_dir(resolve_data_dir(getattr(args, "data_dir", None)))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from trainer.cli.options import (
     CommandError,
+    add_output_option,
     data_dir_of,
     existing_profile,
     fail,
@@ -68,13 +69,7 @@ def _add_export(
     export.add_argument(
         "--format", choices=("json", "toml"), default="json", help="output format (default: json)"
     )
-    export.add_argument(
-        "--output",
-        "-o",
-        type=Path,
-        metavar="FILE",
-        help="write to FILE (default: print to standard output)",
-    )
+    add_output_option(export)
     export.set_defaults(handler=_old_name(run_export, "records export") if old else run_export)
 
 

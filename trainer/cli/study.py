@@ -17,6 +17,7 @@ from pathlib import Path
 
 from trainer.cli.options import (
     CommandError,
+    add_output_option,
     data_dir_of,
     existing_profile,
     fail,
@@ -54,13 +55,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         const="json",
         help="the same as --format json",
     )
-    progress.add_argument(
-        "--output",
-        "-o",
-        type=Path,
-        metavar="FILE",
-        help="write to FILE (default: print to standard output)",
-    )
+    add_output_option(progress)
     progress.set_defaults(handler=run_progress)
 
     review = subparsers.add_parser(
@@ -76,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help="forget a lesson's progress or a whole profile's (a backup is kept)",
         description="Forget progress after a confirmation. The record as it was is saved "
-        "in the data folder's backups/; `massage-trainer import FILE` restores it.",
+        "in the data folder's backups/; `massage-trainer records import` restores it.",
     )
     reset.add_argument(
         "--lesson", metavar="ID", help="forget only this lesson (reading and quiz answers)"
