@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.fixture_course import write_course
+from trainer.course.loader import load_course
+from trainer.course.models import Course
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +30,11 @@ def _own_data_folders(
 def small_course_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tests' own small course on disk (read it, do not change it)."""
     return write_course(tmp_path_factory.mktemp("small-course"))
+
+
+@pytest.fixture(scope="session")
+def small_course(small_course_dir: Path) -> Course:
+    """The tests' own small course, loaded (it has no problems)."""
+    loaded = load_course(small_course_dir)
+    assert not loaded.problems, loaded.problems
+    return loaded.course

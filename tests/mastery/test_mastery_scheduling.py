@@ -14,7 +14,6 @@ from mastery_helpers import NOW, SCHEDULER
 
 from trainer.mastery import scheduling
 from trainer.mastery.scheduling import (
-    DEFAULT_SLOW_AFTER,
     card_from_dict,
     card_id_for,
     card_to_dict,
@@ -22,8 +21,8 @@ from trainer.mastery.scheduling import (
     rating_for,
     retrievability,
     schedule,
-    slow_after_for,
 )
+from trainer.quiz.kinds import DEFAULT_SLOW_AFTER, slow_after_for
 
 
 def test_card_id_is_stable_positive_and_fits_63_bits() -> None:

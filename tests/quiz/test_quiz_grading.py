@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from trainer.course.models import Quiz
-from trainer.quiz.grading import expected_answer, grade, normalise, short_answer_matches
+from trainer.quiz.grading import normalise, short_answer_matches
+from trainer.quiz.kinds import expected_answer, grade
 
 BASE = {"prompt": "p", "explanation": "e"}
 

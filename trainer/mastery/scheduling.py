@@ -15,6 +15,7 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler, State
 
 from trainer.progress.bounds import card_problem
+from trainer.quiz.kinds import DEFAULT_SLOW_AFTER
 
 LEARNING_STEPS = (timedelta(minutes=10),)
 """One short step: a wrong first answer comes back in 10 minutes, a right one graduates.
@@ -25,19 +26,6 @@ start counting in days."""
 
 RELEARNING_STEPS = (timedelta(minutes=10),)
 """A forgotten question comes back in 10 minutes, so it stays in today's queue."""
-
-DEFAULT_SLOW_AFTER = 30.0
-"""Seconds after which a right answer counts as hard-won (rated Hard, not Good)."""
-
-SLOW_AFTER_BY_TYPE: dict[str, float] = {
-    "true_false": 15.0,
-    "single": 20.0,
-    "multiple": 30.0,
-    "short": 40.0,
-    "matching": 60.0,
-    "ordering": 60.0,
-}
-""""Slow" per question type: typing, matching and ordering take longer to answer."""
 
 _CARD_KEYS = ("card_id", "state", "step", "stability", "difficulty", "due", "last_review")
 
@@ -53,11 +41,6 @@ def make_scheduler(*, enable_fuzzing: bool = True) -> Scheduler:
 
 SCHEDULER = make_scheduler()
 """Module-wide scheduler (fuzzing on: spreads reviews of questions learnt together)."""
-
-
-def slow_after_for(question_type: str) -> float:
-    """Seconds after which a right answer to a ``question_type`` question is "slow"."""
-    return SLOW_AFTER_BY_TYPE.get(question_type, DEFAULT_SLOW_AFTER)
 
 
 def card_id_for(key: str) -> int:
@@ -160,7 +143,8 @@ def schedule(
         correct: whether the answer was right.
         seconds: time taken to answer.
         now: when it was answered; timezone-aware (any zone: it is converted to UTC).
-        slow_after: seconds after which a right answer is rated Hard (``slow_after_for``).
+        slow_after: seconds after which a right answer is rated Hard (the question
+            kind's ``slow_after``).
         scheduler: for tests (fuzzing off); defaults to ``SCHEDULER``.
 
     Raises:

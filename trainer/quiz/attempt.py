@@ -10,16 +10,9 @@ import random
 import zlib
 from dataclasses import dataclass, field
 
-from trainer.course.models import (
-    Matching,
-    MultipleChoice,
-    Ordering,
-    QuestionBase,
-    Quiz,
-    SingleChoice,
-    TrueFalse,
-)
-from trainer.quiz.grading import Answer, Grade, grade
+from trainer.course.models import QuestionBase, Quiz
+from trainer.quiz.grading import Answer, Grade
+from trainer.quiz.kinds import grade, kind_of
 
 
 @dataclass(frozen=True)
@@ -42,28 +35,9 @@ class Response:
     seconds: float
 
 
-def _shuffled(items: list[str], rng: random.Random, avoid: list[str] | None = None) -> list[str]:
-    """Shuffle, and for lists of 2+ avoid handing back the answer (``avoid``) as is."""
-    out = list(items)
-    for _ in range(10):
-        rng.shuffle(out)
-        if avoid is None or out != avoid or len(set(out)) < 2:
-            break
-    return out
-
-
 def present(question: QuestionBase, rng: random.Random) -> Presented:
-    """Lay out ``question`` for display, shuffling what must be shuffled."""
-    if isinstance(question, SingleChoice | MultipleChoice):
-        return Presented(question, tuple(_shuffled(question.choices(), rng)))
-    if isinstance(question, TrueFalse):
-        return Presented(question, ("True", "False"))
-    if isinstance(question, Matching):
-        rights = [pair[1] for pair in question.pairs]
-        return Presented(question, tuple(_shuffled(rights, rng, avoid=rights)))
-    if isinstance(question, Ordering):
-        return Presented(question, tuple(_shuffled(question.order, rng, avoid=question.order)))
-    return Presented(question)
+    """Lay out ``question`` for display, shuffling what its type shuffles."""
+    return Presented(question, kind_of(question).layout(question, rng))
 
 
 @dataclass

@@ -24,12 +24,13 @@ from trainer.course.models import Course, Quiz
 from trainer.mastery.local_days import local_timezone
 from trainer.mastery.reset import ResetResult, reset_lesson, reset_profile
 from trainer.mastery.review import due_questions
-from trainer.mastery.scheduling import schedule, slow_after_for
+from trainer.mastery.scheduling import schedule
 from trainer.progress.errors import AttemptNotOpen, ProgressError
 from trainer.progress.keys import REVIEW_QUIZ_ID, store_key
 from trainer.progress.store import ProgressStore
 from trainer.quiz.attempt import Attempt, Response
 from trainer.quiz.grading import Answer
+from trainer.quiz.kinds import kind_of
 from trainer.study.reading import ReadingLog
 from trainer.study.review import review_quiz
 
@@ -177,8 +178,7 @@ class StudySession:
             correct=response.grade.correct,
             seconds=response.seconds,
             now=self.now(),
-            # Every concrete question type names itself in ``type`` (QuestionBase does not).
-            slow_after=slow_after_for(str(getattr(question, "type", ""))),
+            slow_after=kind_of(question).slow_after,
         )
         try:
             self.store.record_answer(

@@ -14,23 +14,17 @@ from textual.widgets import Button, Header, Input, ProgressBar, Static
 
 from trainer.course.models import (
     Matching,
-    MultipleChoice,
-    Ordering,
-    QuestionBase,
-    ShortAnswer,
-    SingleChoice,
-    TrueFalse,
 )
 from trainer.quiz.attempt import Presented, Response
 from trainer.quiz.grading import Answer
+from trainer.quiz.kinds import describe_answer
 from trainer.study.session import QuizRun
+from trainer.ui.answer_widgets import answer_widget_kind, lock_answer
 from trainer.ui.footer import Footer
 from trainer.ui.literal import join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import ConfirmScreen
-from trainer.ui.widgets.answer_input import AnswerInput
-from trainer.ui.widgets.arrange_list import ArrangeList
-from trainer.ui.widgets.choice_list import ChoiceList
+from trainer.ui.widgets.answer_list import AnswerList
 
 HINTS = {
     "single": "Press 1-9 or click to mark one answer, then Enter (or the Submit button).",
@@ -43,20 +37,6 @@ HINTS = {
     "ordering": "Put the items in order: Shift+↑/↓ or [ ] moves the highlighted item; Space "
     "(or click) picks one up, Space on another swaps. Enter submits.",
 }
-
-
-def describe_answer(answer: Answer, question: QuestionBase | None = None) -> str:
-    """A student's answer in words (ordering joined by arrows, choices by semicolons)."""
-    if isinstance(answer, bool):
-        return "True" if answer else "False"
-    if isinstance(answer, str):
-        return answer or "(blank)"
-    if answer and all(isinstance(item, list) for item in answer):
-        return "; ".join(f"{pair[0]} → {pair[1]}" for pair in answer if isinstance(pair, list))
-    if not answer:
-        return "(nothing chosen)"
-    separator = " → " if isinstance(question, Ordering) else "; "
-    return separator.join(str(a) for a in answer)
 
 
 def _matching_rows(question: Matching, answer: Answer) -> list[Content]:
@@ -207,50 +187,23 @@ class QuizScreen(TrainerScreen[None]):
         return self._widget_serial
 
     def _answer_widget(self, item: Presented) -> Widget:
-        question = item.question
-        if isinstance(question, SingleChoice | TrueFalse):
-            return ChoiceList(list(item.choices), multiple=False, id=f"answer-{self._serial()}")
-        if isinstance(question, MultipleChoice):
-            return ChoiceList(list(item.choices), multiple=True, id=f"answer-{self._serial()}")
-        if isinstance(question, ShortAnswer):
-            field = AnswerInput(placeholder="Type your answer", id=f"answer-{self._serial()}")
+        widget = answer_widget_kind(item).make(item, f"answer-{self._serial()}")
+        if isinstance(widget, Input):
             # A blinking cursor makes headless screenshots differ from run to run.
-            field.cursor_blink = not self.app.is_headless
-            return field
-        if isinstance(question, Matching):
-            anchors = [pair[0] for pair in question.pairs]
-            return ArrangeList(list(item.choices), anchors=anchors, id=f"answer-{self._serial()}")
-        if isinstance(question, Ordering):
-            return ArrangeList(list(item.choices), id=f"answer-{self._serial()}")
-        raise TypeError(f"no widget for {question.type}")
+            widget.cursor_blink = not self.app.is_headless
+        return widget
 
     # ------------------------------------------------------------------ answering
 
     def _current_answer(self) -> Answer | None:
-        """The answer as the widgets hold it, or None (with a hint) if there is none."""
-        question = self.item.question
-        widget = self.answer_widget
-        if isinstance(widget, ChoiceList):
-            chosen = widget.chosen()
-            if not chosen:
-                self.notify("Mark an answer first (1-9, Space or click).", timeout=3)
-                return None
-            if isinstance(question, TrueFalse):
-                return chosen[0] == "True"
-            return chosen if isinstance(question, MultipleChoice) else chosen[0]
-        if isinstance(widget, Input):
-            if not widget.value.strip():
-                self.notify("Type an answer first.", timeout=3)
-                return None
-            return widget.value
-        if isinstance(widget, ArrangeList):
-            if isinstance(question, Matching):
-                return [
-                    [left, right]
-                    for left, right in zip(widget.anchors or [], widget.items, strict=True)
-                ]
-            return list(widget.items)
-        return None
+        """The answer as the widget holds it, or None (with a hint) if there is none."""
+        if self.answer_widget is None:
+            return None
+        kind = answer_widget_kind(self.item)
+        answer = kind.read(self.answer_widget, self.item)
+        if answer is None:
+            self.notify(kind.hint, timeout=3)
+        return answer
 
     def _accepting(self) -> bool:
         """Whether input may act on this quiz now.
@@ -299,11 +252,8 @@ class QuizScreen(TrainerScreen[None]):
         )
 
     def _lock_answer(self) -> None:
-        widget = self.answer_widget
-        if isinstance(widget, ChoiceList | ArrangeList):
-            widget.locked = True
-        elif isinstance(widget, Input):
-            widget.disabled = True
+        if self.answer_widget is not None:
+            lock_answer(self.answer_widget)
 
     def next_question(self) -> None:
         """Go to the next unanswered question, or to the results."""
@@ -325,12 +275,9 @@ class QuizScreen(TrainerScreen[None]):
         if self.awaiting_continue:
             self.next_question()
 
-    @on(ChoiceList.Submitted)
-    @on(ArrangeList.Submitted)
+    @on(AnswerList.Submitted)
     @on(Input.Submitted, ".answer")
-    def _submitted(
-        self, event: ChoiceList.Submitted | ArrangeList.Submitted | Input.Submitted
-    ) -> None:
+    def _submitted(self, event: AnswerList.Submitted | Input.Submitted) -> None:
         # A submission queued by the previous question's widget is stale: drop it.
         if event.control is self.answer_widget:
             self.submit()

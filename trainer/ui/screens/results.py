@@ -10,10 +10,10 @@ from textual.content import Content
 from textual.widgets import Button, Header, Static
 
 from trainer.quiz.attempt import Attempt
+from trainer.quiz.kinds import describe_answer
 from trainer.ui.footer import Footer
 from trainer.ui.literal import join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.screens.quiz import describe_answer
 
 
 def format_duration(seconds: float) -> str:

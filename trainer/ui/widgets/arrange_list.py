@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from trainer.ui.literal import hanging
+from trainer.ui.widgets.answer_list import AnswerList
 
 
-class ArrangeList(OptionList):
+class ArrangeList(AnswerList):
     """Rows of items in an order the student can change.
 
     With ``anchors`` (matching) each row shows a fixed left item and a movable right
@@ -30,29 +28,13 @@ class ArrangeList(OptionList):
         Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=True),
     ]
 
-    class Submitted(Message):
-        """The student submitted the arrangement."""
-
-        def __init__(self, arrange_list: ArrangeList, items: list[str]) -> None:
-            super().__init__()
-            self.arrange_list = arrange_list
-            self.items = items
-
-        @property
-        def control(self) -> ArrangeList:
-            """The list that sent the message."""
-            return self.arrange_list
-
     def __init__(
         self, items: list[str], *, anchors: list[str] | None = None, id: str | None = None
     ) -> None:
         self.items = list(items)
         self.anchors = anchors
         self.held: int | None = None
-        self.locked = False
-        self._wrap_width = 0
-        """Columns to wrap rows at; known after layout (0: let the list wrap)."""
-        super().__init__(*[Option(self._prompt(i)) for i in range(len(items))], id=id)
+        super().__init__(len(self.items), id=id)
 
     def _prompt(self, index: int) -> Content:
         # The marker sits next to the item that moves (the right-hand side in matching).
@@ -71,15 +53,9 @@ class ArrangeList(OptionList):
             (number, "bold"), (anchor, "bold"), "\n", indent, ("→ ", "dim"), marker, item
         )
 
-    def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
-        if width != self._wrap_width:
-            self._wrap_width = width
-            self._refresh_prompts()
-
-    def _refresh_prompts(self) -> None:
-        for index in range(len(self.items)):
-            self.replace_option_prompt_at_index(index, self._prompt(index))
+    def values(self) -> list[str]:
+        """The movable items in their current order."""
+        return list(self.items)
 
     def swap(self, a: int, b: int) -> None:
         """Swap the movable items of rows ``a`` and ``b``."""
@@ -118,12 +94,8 @@ class ArrangeList(OptionList):
         # A click lands here through the base class.
         self.action_pick()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Once answered, the list's keys fall through to the screen (Enter continues).
-        return not (self.locked and action in ("submit", "mark", "pick", "move", "select"))
-
     def action_submit(self) -> None:
         if not self.locked:
             self.held = None
             self._refresh_prompts()
-            self.post_message(self.Submitted(self, list(self.items)))
+            self.submit()
