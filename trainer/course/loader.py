@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -450,7 +452,9 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
             Problem(root, 1, 1, "not a course folder: it has no lessons/ or quizzes/ folder")
         )
 
-    lesson_texts: dict[str, tuple[Path, str]] = {}
+    # A loaded file's text is dropped (None) and read again only if a link problem needs
+    # a position: keeping 1,000 quizzes' texts to the end added 4 MB to the peak.
+    lesson_texts: dict[str, tuple[Path, str | None]] = {}
     lessons: list[Lesson] = []
     for path in _listed(root / "lessons", ".md", problems):
         text, read_problems = read_text(path, LESSON_LIMIT)
@@ -459,15 +463,16 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
             broken.add(path)
             lesson_texts[path.stem] = (path, "")
             continue
-        lesson_texts[path.stem] = (path, text)
         lesson, lesson_problems = parse_lesson(text, path)
+        lesson_texts[path.stem] = (path, text if lesson is None else None)
         if lesson is None:
             broken.add(path)
             problems += lesson_problems
         else:
+            _share_fields_sets([lesson, lesson.meta])
             lessons.append(lesson)
 
-    quiz_texts: dict[str, tuple[Path, str]] = {}
+    quiz_texts: dict[str, tuple[Path, str | None]] = {}
     quizzes: dict[str, Quiz] = {}
     for path in _listed(root / "quizzes", ".toml", problems) if with_quizzes else ():
         text, read_problems = read_text(path, QUIZ_LIMIT)
@@ -477,10 +482,14 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
             broken.add(path)
             continue
         quiz, quiz_problems = parse_quiz(text, path)
+        if quiz is not None:
+            quiz_texts[path.stem] = (path, None)
         if quiz is None:
             broken.add(path)
             problems += quiz_problems
         else:
+            # At once, file by file: sets freed later would stay in the process's peak.
+            _share_fields_sets([quiz, *quiz.questions])
             quizzes[quiz.id] = quiz
 
     if with_quizzes:
@@ -492,6 +501,27 @@ def load_course(root: Path, *, with_quizzes: bool = True) -> LoadedCourse:
     lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
     course = Course(root=root, info=info, lessons=lessons, quizzes=quizzes, lesson_quiz=links)
     return LoadedCourse(course=course, problems=sorted(problems), broken_files=broken)
+
+
+_SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _share_fields_sets(models: Sequence[BaseModel]) -> None:
+    """Let models that set the same keys share one "fields set" object.
+
+    pydantic keeps, per instance, the set of fields the input gave (for
+    ``exclude_unset``, which nothing here uses). At 728 bytes it was a third of a
+    question's memory: 14 MB of a 1,000-quiz course. The course is read-only once loaded,
+    and ``model_copy`` copies the set before changing it, so sharing it is safe. A
+    question's ``type`` (a handful of words, repeated 20,000 times) is interned too.
+    """
+    for model in models:
+        kind = model.__dict__.get("type")
+        if isinstance(kind, str):
+            model.__dict__["type"] = sys.intern(kind)
+        key = frozenset(model.__pydantic_fields_set__)
+        shared = _SHARED_FIELDS_SETS.setdefault(key, set(key))
+        object.__setattr__(model, "__pydantic_fields_set__", shared)
 
 
 def _listed(folder: Path, suffix: str, problems: list[Problem]) -> list[Path]:
@@ -515,8 +545,8 @@ def _front_positions(text: str) -> _Positions:
 def _check_links(
     lessons: list[Lesson],
     quizzes: dict[str, Quiz],
-    lesson_texts: dict[str, tuple[Path, str]],
-    quiz_texts: dict[str, tuple[Path, str]],
+    lesson_texts: dict[str, tuple[Path, str | None]],
+    quiz_texts: dict[str, tuple[Path, str | None]],
 ) -> tuple[list[Problem], dict[str, str]]:
     """Check that lessons and quizzes name each other consistently; return lesson → quiz."""
     problems: list[Problem] = []
@@ -526,12 +556,12 @@ def _check_links(
         if quiz_id is None:
             continue
         if quiz_id not in quiz_texts:
-            path, text = lesson_texts[lesson.id]
+            path, text = _text_of(lesson_texts[lesson.id])
             problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))
             continue
         quiz = quizzes.get(quiz_id)
         if quiz is not None and quiz.lesson not in (None, lesson.id):
-            path, text = quiz_texts[quiz_id]
+            path, text = _text_of(quiz_texts[quiz_id])
             problems.append(
                 _at_lesson_key(
                     path,
@@ -544,8 +574,8 @@ def _check_links(
     for quiz in quizzes.values():
         if quiz.lesson is None:
             continue
-        path, text = quiz_texts[quiz.id]
         if quiz.lesson not in lesson_texts:
+            path, text = _text_of(quiz_texts[quiz.id])
             hint = _did_you_mean(quiz.lesson, list(lesson_texts), 0.8)
             problems.append(
                 _at_lesson_key(
@@ -555,6 +585,7 @@ def _check_links(
                 )
             )
         elif (owner := links.setdefault(quiz.lesson, quiz.id)) != quiz.id:
+            path, text = _text_of(quiz_texts[quiz.id])
             problems.append(
                 _at_lesson_key(
                     path,
@@ -566,15 +597,23 @@ def _check_links(
     return problems, links
 
 
+def _text_of(entry: tuple[Path, str | None]) -> tuple[Path, str]:
+    """A file's path and text, reading the text again if it was dropped after loading."""
+    path, text = entry
+    if text is None:
+        text = read_text(path, max(LESSON_LIMIT, QUIZ_LIMIT))[0] or ""
+    return path, text
+
+
 def _broken_lesson_links(
     broken: set[Path],
-    lesson_texts: dict[str, tuple[Path, str]],
-    quiz_texts: dict[str, tuple[Path, str]],
+    lesson_texts: dict[str, tuple[Path, str | None]],
+    quiz_texts: dict[str, tuple[Path, str | None]],
 ) -> list[Problem]:
     """A broken lesson's ``quiz`` key is still checked, so one run reports every problem."""
     problems: list[Problem] = []
     for path, text in lesson_texts.values():
-        if path not in broken or not text:
+        if path not in broken or not text:  # only a broken lesson's text is kept
             continue
         split = split_front_matter(text)
         if isinstance(split, str):
@@ -595,7 +634,7 @@ def _at_lesson_key(path: Path, text: str, message: str) -> Problem:
 
 
 def _missing_quiz(
-    path: Path, text: str, quiz_id: str, quiz_texts: dict[str, tuple[Path, str]]
+    path: Path, text: str, quiz_id: str, quiz_texts: dict[str, tuple[Path, str | None]]
 ) -> Problem:
     """A lesson's ``quiz`` key names a quiz file that does not exist."""
     line, col = _front_positions(text).of(("quiz",))
