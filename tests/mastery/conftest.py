@@ -5,24 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mastery_helpers import write_course
 
-from trainer.course.loader import load_course
 from trainer.course.models import Course
 
 
 @pytest.fixture(scope="session")
-def course_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small course on disk (read-only for tests)."""
-    return write_course(tmp_path_factory.mktemp("course"))
+def course_dir(small_course_dir: Path) -> Path:
+    """The tests' small course on disk (read-only for tests)."""
+    return small_course_dir
 
 
 @pytest.fixture(scope="session")
-def course(course_dir: Path) -> Course:
+def course(small_course: Course) -> Course:
     """The small course, loaded."""
-    loaded = load_course(course_dir)
-    assert not loaded.problems, loaded.problems
-    return loaded.course
+    return small_course
 
 
 @pytest.fixture

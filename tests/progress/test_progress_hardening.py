@@ -349,6 +349,15 @@ def test_a_version_2_summary_without_the_end_line_is_read_and_rewritten(data_dir
 # --- 6. export never drops an entry silently; reset names the complete copy --------------
 
 
+def _five_attempts_with_the_third_answer_damaged(data_dir: Path) -> Path:
+    with ProgressStore.open(data_dir, "anna") as store:
+        for i in range(5):
+            attempt = store.start_attempt("quiz", "practice", ["q"])
+            store.record_answer(attempt, "q", f"a{i}", True, 1.0)
+            store.finish_attempt(attempt, 100.0, True)
+    return _damage_third_answer(data_dir)
+
+
 def _damage_third_answer(data_dir: Path) -> Path:
     [path] = _month_files(data_dir)
     text = path.read_text()
@@ -362,12 +371,7 @@ def _damage_third_answer(data_dir: Path) -> Path:
 def test_export_reports_each_entry_it_could_not_read_and_fails(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    with ProgressStore.open(data_dir, "anna") as store:
-        for i in range(5):
-            attempt = store.start_attempt("quiz", "practice", ["q"])
-            store.record_answer(attempt, "q", f"a{i}", True, 1.0)
-            store.finish_attempt(attempt, 100.0, True)
-    path = _damage_third_answer(data_dir)
+    path = _five_attempts_with_the_third_answer_damaged(data_dir)
     with ProgressStore.open(data_dir, "anna") as store:
         exported = export_record(store)
     assert len(exported.record.answers()) == 4
@@ -387,12 +391,7 @@ def test_export_reports_each_entry_it_could_not_read_and_fails(
 def test_reset_names_the_complete_copy_and_its_undo_restores_every_byte(
     data_dir: Path,
 ) -> None:
-    with ProgressStore.open(data_dir, "anna") as store:
-        for i in range(5):
-            attempt = store.start_attempt("quiz", "practice", ["q"])
-            store.record_answer(attempt, "q", f"a{i}", True, 1.0)
-            store.finish_attempt(attempt, 100.0, True)
-    path = _damage_third_answer(data_dir)
+    path = _five_attempts_with_the_third_answer_damaged(data_dir)
     damaged = path.read_bytes()
     run = subprocess.run(
         [sys.executable, "-m", "trainer", "reset", "--yes", "--data-dir", str(data_dir),
