@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer.cli.options import CommandError, course_root, fail
+from trainer.cli.options import course_root, fail, reports_failures
 from trainer.course.templates import lesson_template, quiz_template
 from trainer.text import plural, printable_path
 
@@ -62,14 +62,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     new.set_defaults(handler=run_new)
 
 
+@reports_failures
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of a course and a one-line summary."""
     from trainer.course.loader import load_course
 
-    try:
-        root = course_root(args, args.course_dir)
-    except CommandError as exc:
-        return fail(str(exc), exc.code)
+    root = course_root(args, args.course_dir)
     loaded = load_course(root)
     for problem in loaded.problems:
         print(problem)

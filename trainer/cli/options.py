@@ -8,14 +8,18 @@ Exit codes: 0 success, 1 an expected failure (a profile in use, a damaged file),
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.course.builtin import builtin_course_dir
 from trainer.course.files import course_dir_problem
+from trainer.progress.errors import ProgressError
 from trainer.progress.location import (
     DEFAULT_PROFILE,
+    ProfileNameError,
     check_data_dir,
     profile_paths,
     resolve_data_dir,
@@ -28,12 +32,33 @@ if TYPE_CHECKING:
     from trainer.course.models import Course
 
 
+Handler = Callable[[argparse.Namespace], int]
+"""A command's function: parsed options in, exit code out."""
+
+
 class CommandError(Exception):
     """An expected failure: its message is printed as is, with this exit code."""
 
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.code = code
+
+
+def reports_failures(handler: Handler) -> Handler:
+    """Turn the failures a command expects into one line on stderr and an exit code."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except CommandError as exc:
+            return fail(str(exc), exc.code)
+        except (ProfileNameError, ProgressError) as exc:
+            return fail(str(exc))
+        except OSError as exc:
+            return fail(os_error_message(exc))
+
+    return run
 
 
 def fail(message: str, code: int = 1) -> int:

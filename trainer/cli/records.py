@@ -12,16 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trainer.cli.options import (
-    CommandError,
     add_output_option,
     data_dir_of,
     existing_profile,
     fail,
-    os_error_message,
     profile_of,
+    reports_failures,
 )
-from trainer.progress.errors import ProgressError
-from trainer.progress.location import ProfileNameError
 from trainer.text import plural, printable_path
 
 # The profile list, store and transfer modules are imported where used: the app's
@@ -109,17 +106,13 @@ def _old_name(
     return run
 
 
+@reports_failures
 def run_profiles(args: argparse.Namespace) -> int:
     """``massage-trainer profiles``."""
     from trainer.progress.profiles import list_profiles
 
-    try:
-        data_dir = data_dir_of(args)
-        infos = list_profiles(data_dir)
-    except ProgressError as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(os_error_message(exc))
+    data_dir = data_dir_of(args)
+    infos = list_profiles(data_dir)
     if not infos:
         print(
             f"No profiles yet in {printable_path(data_dir)}. "
@@ -135,24 +128,18 @@ def run_profiles(args: argparse.Namespace) -> int:
     return 0
 
 
+@reports_failures
 def run_export(args: argparse.Namespace) -> int:
     """``massage-trainer records export``."""
     from trainer.progress.store import ProgressStore
     from trainer.progress.transfer import export_record, record_to_json, record_to_toml
 
-    try:
-        data_dir = data_dir_of(args)
-        name = existing_profile(data_dir, profile_of(args))
-        with ProgressStore.open(data_dir, name) as store:
-            for notice in store.notices:
-                print(f"massage-trainer: {notice}", file=sys.stderr)
-            exported = export_record(store)
-    except CommandError as exc:
-        return fail(str(exc), exc.code)
-    except (ProfileNameError, ProgressError) as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(os_error_message(exc))
+    data_dir = data_dir_of(args)
+    name = existing_profile(data_dir, profile_of(args))
+    with ProgressStore.open(data_dir, name) as store:
+        for notice in store.notices:
+            print(f"massage-trainer: {notice}", file=sys.stderr)
+        exported = export_record(store)
     record = exported.record
     text = record_to_toml(record) if args.format == "toml" else record_to_json(record) + "\n"
     # Never drop an entry silently: say which were left out, and fail.
@@ -172,16 +159,12 @@ def run_export(args: argparse.Namespace) -> int:
     return status
 
 
+@reports_failures
 def run_import(args: argparse.Namespace) -> int:
     """``massage-trainer records import FILE``."""
     from trainer.progress.transfer import import_record
 
-    try:
-        result = import_record(data_dir_of(args), profile_of(args), args.file)
-    except (ProfileNameError, ProgressError) as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(os_error_message(exc))
+    result = import_record(data_dir_of(args), profile_of(args), args.file)
     # Say "new" so a mistyped --profile is noticed rather than silently created.
     target = "profile" if result.backup is not None else "new profile"
     print(

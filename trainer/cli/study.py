@@ -22,11 +22,9 @@ from trainer.cli.options import (
     existing_profile,
     fail,
     load_course_of,
-    os_error_message,
     profile_of,
+    reports_failures,
 )
-from trainer.progress.errors import ProgressError
-from trainer.progress.location import ProfileNameError
 from trainer.text import plural, printable_path
 
 # The loader, report, reset, scheduling and store modules are imported where used: the
@@ -80,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     reset.set_defaults(handler=run_reset)
 
 
+@reports_failures
 def run_progress(args: argparse.Namespace) -> int:
     """``massage-trainer progress [--format table|json] [-o FILE]``."""
     from trainer.mastery.local_days import local_timezone
@@ -87,22 +86,15 @@ def run_progress(args: argparse.Namespace) -> int:
     from trainer.progress.store import ProgressStore
     from trainer.progress_table import render_table
 
-    try:
-        course = load_course_of(args)
-        data_dir = data_dir_of(args)
-        name = existing_profile(data_dir, profile_of(args))
-        with ProgressStore.open(data_dir, name) as store:
-            for notice in store.notices:
-                print(f"massage-trainer: {notice}", file=sys.stderr)
-            history = store.load_history()
-            tz = local_timezone()
-            report = build_report(course, store.summary, history, datetime.now(UTC), tz)
-    except CommandError as exc:
-        return fail(str(exc), exc.code)
-    except (ProfileNameError, ProgressError) as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(os_error_message(exc))
+    course = load_course_of(args)
+    data_dir = data_dir_of(args)
+    name = existing_profile(data_dir, profile_of(args))
+    with ProgressStore.open(data_dir, name) as store:
+        for notice in store.notices:
+            print(f"massage-trainer: {notice}", file=sys.stderr)
+        history = store.load_history()
+        tz = local_timezone()
+        report = build_report(course, store.summary, history, datetime.now(UTC), tz)
     if args.format == "json":
         text = json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -158,35 +150,29 @@ def _stdin_is_terminal() -> bool:
         return False
 
 
+@reports_failures
 def run_reset(args: argparse.Namespace) -> int:
     """``massage-trainer reset [--lesson ID] [--yes]``."""
     from trainer.study.session import forget_progress
 
-    try:
-        data_dir = data_dir_of(args)
-        name = existing_profile(data_dir, profile_of(args))
-        course = load_course_of(args) if args.lesson else None
-        what = "ALL progress"
-        if course is not None:
-            lesson = course.lesson(args.lesson)
-            if lesson is None:
-                known = ", ".join(each.id for each in course.lessons) or "none"
-                raise CommandError(f"no lesson {args.lesson!r} in the course (lessons: {known})")
-            what = f"the progress of lesson {lesson.title!r}"
-        if not args.yes:
-            if not _stdin_is_terminal():
-                raise CommandError("not resetting without confirmation: add --yes to confirm", 2)
-            question = f"Forget {what} of profile {name!r}? A backup is kept."
-            if not _confirm(question):
-                print("Nothing was changed.")
-                return 0
-        result = forget_progress(data_dir, name, course, args.lesson)
-    except CommandError as exc:
-        return fail(str(exc), exc.code)
-    except (ProfileNameError, ProgressError) as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(os_error_message(exc))
+    data_dir = data_dir_of(args)
+    name = existing_profile(data_dir, profile_of(args))
+    course = load_course_of(args) if args.lesson else None
+    what = "ALL progress"
+    if course is not None:
+        lesson = course.lesson(args.lesson)
+        if lesson is None:
+            known = ", ".join(each.id for each in course.lessons) or "none"
+            raise CommandError(f"no lesson {args.lesson!r} in the course (lessons: {known})")
+        what = f"the progress of lesson {lesson.title!r}"
+    if not args.yes:
+        if not _stdin_is_terminal():
+            raise CommandError("not resetting without confirmation: add --yes to confirm", 2)
+        question = f"Forget {what} of profile {name!r}? A backup is kept."
+        if not _confirm(question):
+            print("Nothing was changed.")
+            return 0
+    result = forget_progress(data_dir, name, course, args.lesson)
     print(
         f"Forgot {plural(result.answers_removed, 'answer')} in "
         f"{plural(result.attempts_removed, 'attempt')} from profile {result.profile!r}."
