@@ -496,3 +496,179 @@ def test_temporaries_of_killed_writers_are_removed_and_live_ones_kept(data_dir: 
     assert not (profiles / f".anna.import-{dead}-0a1b2c3d").exists()
     assert live.exists() and mine.exists()
     assert remove_stale_temporaries(folder) == 0
+
+
+# --- found by an adversarial review of the fixes above ------------------------------------
+
+
+def test_a_card_number_too_large_for_a_float_is_dropped_not_a_crash(data_dir: Path) -> None:
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 1)
+    [path] = _month_files(data_dir)
+    huge = "1" + "0" * 309  # fits Python's int limits, overflows float()
+    path.write_text(
+        path.read_text()
+        + "\n[[answers]]\n"
+        + 'attempt = "x"\nquestion = "q9"\nanswer = "a"\ncorrect = true\nseconds = 1.0\n'
+        + f"card = {{ card_id = {huge}, state = 2, stability = 3.0, difficulty = 5.0, "
+        + "due = 2030-01-01T00:00:00Z }\nanswered_at = 2026-01-01T00:00:00Z\n"
+    )
+    (_profile(data_dir) / "profile.toml").unlink()
+    with ProgressStore.open(data_dir, "anna") as store:
+        assert store.question_state("q9").seen == 1
+        assert store.question_state("q9").card is None
+        assert any("start a new schedule" in notice for notice in store.notices)
+
+
+def test_a_reviewed_card_without_stability_is_refused_on_import(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    card = "{ card_id = 5, state = 2, due = 2030-01-01T00:00:00Z }"
+    with pytest.raises(RecordFileError, match="missing 'stability'"):
+        import_record(data_dir, "anna", _record_file(tmp_path, 1, card=card))
+
+
+@pytest.mark.parametrize(
+    "intent",
+    [
+        'replacement = ""\nbackup = "x"\n',
+        'replacement = "../bob"\nbackup = "anna.replaced-20260101T000000Z"\n',
+        'replacement = "bob"\nbackup = "anna.replaced-20260101T000000Z"\n',
+        'replacement = ".anna.import-1-ab"\nbackup = ".."\n',
+        "replacement = { a = 1 }\n",
+    ],
+)
+def test_a_swap_intent_naming_anything_but_our_own_folders_is_ignored(
+    data_dir: Path, intent: str
+) -> None:
+    with ProgressStore.open(data_dir, "bob") as store:
+        fill(store, 2)
+    intent_path(_profile(data_dir)).write_text(intent)
+    # anna's folder is missing, as after a kill: nothing of bob's may take its place.
+    with ProgressStore.open(data_dir, "anna") as store:
+        assert store.summary.answers == 0
+    assert not intent_path(_profile(data_dir)).exists()
+    with ProgressStore.open(data_dir, "bob") as store:
+        assert store.summary.answers == 2
+
+
+def test_opening_one_profile_keeps_another_profile_s_interrupted_swap(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    _half_swapped(data_dir, tmp_path, staging_kept=True)  # anna's import was killed
+    with ProgressStore.open(data_dir, "bob"):
+        pass  # its open cleans up temporaries of dead writers, but not anna's staging
+    with ProgressStore.open(data_dir, "anna") as store:
+        assert store.summary.answers == 6
+        assert any("has now been completed" in n for n in store.notices)
+
+
+def test_export_names_every_entry_it_lost_even_if_the_open_set_it_aside(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trainer.cli import main
+
+    with ProgressStore.open(data_dir, "anna") as store:
+        for i in range(5):
+            attempt = store.start_attempt("quiz", "practice", ["q"])
+            store.record_answer(attempt, "q", f"ans{i}", True, 1.0)
+            store.finish_attempt(attempt, 100.0, True)
+    [path] = _month_files(data_dir)
+    # Two adjacent damaged entries, and a change of length: the open sets them aside.
+    text = path.read_text().replace('answer = "ans1"', "answer = 12345")
+    text = text.replace('answer = "ans2"', "answer = 123456")
+    path.write_text(text)
+    out = tmp_path / "out.json"
+    options = ["--data-dir", str(data_dir), "--profile", "anna", "-o", str(out)]
+    assert main(["records", "export", *options]) == 1
+    err = capsys.readouterr().err
+    lost = [line for line in err.splitlines() if "left out of the export" in line]
+    assert len(lost) == 2, err
+    assert all(f"{path}:" in line and "moved to" in line for line in lost)
+
+
+def test_export_refuses_while_another_copy_holds_the_profile(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trainer.cli import main
+
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 2)
+    holder = ProgressStore.open(data_dir, "anna")
+    with holder._lock:
+        assert main(["records", "export", "--data-dir", str(data_dir), "--profile", "anna"]) == 1
+    holder.close()
+    assert "in use" in capsys.readouterr().err
+
+
+def test_a_read_only_window_counts_entries_past_damage_once(data_dir: Path) -> None:
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 1)
+    writer = ProgressStore.open(data_dir, "anna")
+    holder = ProgressStore.open(data_dir, "anna")
+    with holder._lock:
+        reader = ProgressStore.open(data_dir, "anna", wait=0.05)
+    assert reader.read_only
+    holder.close()
+    [path] = _month_files(data_dir)
+    path.write_bytes(path.read_bytes() + b"\n[[answers]]\nbroken = \n")
+    fill(writer, 2)  # two more answers after the damage (the writer repairs it)
+    counts = []
+    for _ in range(3):
+        reader.refresh()
+        counts.append(reader.summary.answers)
+    assert counts[0] == counts[1] == counts[2]
+    writer.close()
+
+
+def test_import_of_a_kept_folder_refuses_links_and_pipes(data_dir: Path, tmp_path: Path) -> None:
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 2)
+    kept = tmp_path / "kept"
+    shutil.copytree(_profile(data_dir), kept)
+    os.mkfifo(kept / "history" / "2020-01.toml")
+    with pytest.raises(RecordFileError, match="not a regular file"):
+        import_record(data_dir, "bob", kept)
+    (kept / "history" / "2020-01.toml").unlink()
+    (kept / "history" / "2020-02.toml").symlink_to("/etc/hostname")
+    with pytest.raises(RecordFileError, match="not a regular file"):
+        import_record(data_dir, "bob", kept)
+
+
+def test_an_import_whose_attempt_ends_before_it_starts_is_refused(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    path = _record_file(tmp_path, 1)
+    path.write_text(
+        path.read_text().replace(
+            "ended_at = 2026-01-02T01:00:00Z", "ended_at = 2025-12-30T00:00:00Z"
+        )
+    )
+    with pytest.raises(RecordFileError, match="ended_at is before started_at"):
+        import_record(data_dir, "anna", path)
+
+
+def test_an_import_writes_its_new_folder_before_taking_the_profile_lock(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # A large import must not keep other copies of the app from saving: only the swap
+    # itself happens under the lock.
+    from trainer.progress import transfer
+
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 1)
+    held_while_filling = []
+    real_fill = transfer.write_profile_folder
+
+    def watching_fill(*args, **kwargs):  # type: ignore[no-untyped-def]
+        other = ProgressStore.open(data_dir, "anna", wait=0.05)
+        held_while_filling.append(other.read_only)
+        other.close()
+        return real_fill(*args, **kwargs)
+
+    transfer.write_profile_folder = watching_fill
+    try:
+        import_record(data_dir, "anna", _record_file(tmp_path, 3))
+    finally:
+        transfer.write_profile_folder = real_fill
+    assert held_while_filling == [False]

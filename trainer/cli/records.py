@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trainer.cli.options import (
+    CommandError,
     add_output_option,
     data_dir_of,
     existing_profile,
@@ -137,14 +138,20 @@ def run_export(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     name = existing_profile(data_dir, profile_of(args))
     with ProgressStore.open(data_dir, name) as store:
+        if store.read_only:
+            # It could not repair or even see past a damaged entry: no silent gaps.
+            raise CommandError(
+                f"profile {name!r} is in use by massage-trainer; close it and try again"
+            )
         for notice in store.notices:
             print(f"massage-trainer: {notice}", file=sys.stderr)
         exported = export_record(store)
+        set_aside = list(store.set_aside)
     record = exported.record
     text = record_to_toml(record) if args.format == "toml" else record_to_json(record) + "\n"
     # Never drop an entry silently: say which were left out, and fail.
     status = 0
-    for skipped in exported.skipped:
+    for skipped in [*set_aside, *exported.skipped]:
         print(f"massage-trainer: left out of the export: {skipped}", file=sys.stderr)
         status = 1
     if args.output is None:

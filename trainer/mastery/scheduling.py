@@ -157,8 +157,10 @@ def schedule(
         try:
             new_card, _log = (scheduler or SCHEDULER).review_card(current, rating, when)
             return card_to_dict(new_card)
-        except (ArithmeticError, ValueError):
-            pass  # a card fsrs cannot review (out of its range): start the question afresh
+        except (ArithmeticError, ValueError, AssertionError):
+            # A card fsrs cannot review (it asserts on missing state): start afresh. The
+            # card checks keep such cards out; this is the last guard.
+            pass
     fresh = Card(card_id=card_id_for(key), due=when)
     new_card, _log = (scheduler or SCHEDULER).review_card(fresh, rating, when)
     return card_to_dict(new_card)

@@ -58,9 +58,10 @@ Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 def _number(value: Any, low: float, high: float, *, whole: bool = False) -> bool:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    if whole and not isinstance(value, int):
-        return False
-    return math.isfinite(value) and low <= value <= high
+    if isinstance(value, int):
+        # Compared as an int: a 310-digit one is too large to turn into a float.
+        return low <= value <= high
+    return not whole and math.isfinite(value) and low <= value <= high
 
 
 def _moment(value: Any) -> bool:
@@ -76,6 +77,12 @@ def _moment(value: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _shown(value: Any) -> str:
+    """A value for a message, cut short (a hostile one may have hundreds of digits)."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def card_problem(card: Any) -> str | None:
@@ -105,8 +112,15 @@ def card_problem(card: Any) -> str | None:
         if key not in card:
             return f"card: missing {key!r}"
         if not ok:
-            return f"card.{key}: should be {expected}, not {card[key]!r}"
+            return f"card.{key}: should be {expected}, not {_shown(card[key])}"
     for key, check, expected in optional:
         if key in card and not check(card[key]):
-            return f"card.{key}: should be {expected}, not {card[key]!r}"
+            return f"card.{key}: should be {expected}, not {_shown(card[key])}"
+    # fsrs needs a reviewed card's memory state, and the step of a card in (re)learning.
+    if card["state"] in (2, 3):
+        for key in ("stability", "difficulty"):
+            if key not in card:
+                return f"card: missing {key!r} (a card in review or relearning has one)"
+    if card["state"] in (1, 3) and "step" not in card:
+        return "card: missing 'step' (a card in learning or relearning has one)"
     return None

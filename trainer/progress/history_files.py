@@ -9,6 +9,7 @@ tail after a power cut, a bad hand edit) are reported so the store can move them
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,7 +52,13 @@ def month_file_name(moment: datetime) -> str:
 def list_history_files(folder: Path) -> list[str]:
     """Names of the history files in ``folder``, oldest month first."""
     try:
-        names = [entry.name for entry in folder.iterdir() if _FILE_NAME.fullmatch(entry.name)]
+        with os.scandir(folder) as entries:
+            # Regular files only: a named pipe or a link there would hang or stray a read.
+            names = [
+                entry.name
+                for entry in entries
+                if _FILE_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+            ]
     except FileNotFoundError:
         return []
     return sorted(names)
@@ -187,11 +194,9 @@ def _parse_blocks(data: bytes, path: Path, at_file_start: bool) -> ParsedStretch
         error = _block_error(block, path, result, is_header=is_header)
         if error is None:
             continue
-        if result.bad and result.bad[-1][1] == start:
-            result.bad[-1] = (result.bad[-1][0], end)
-        else:
-            result.bad.append((start, end))
-            result.reasons.append(error)
+        # Each bad block on its own, so each is named (file:line) wherever it is reported.
+        result.bad.append((start, end))
+        result.reasons.append(error)
     return result
 
 

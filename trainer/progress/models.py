@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
 
 from trainer.progress.bounds import Count, Fraction, Percent, Seconds, UtcDatetime, card_problem
 
@@ -249,6 +256,13 @@ class AttemptRecord(_Model):
     passed: bool | None = None
     ended_at: UtcDatetime | None = None
     answers: list[AnswerRecord] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> AttemptRecord:
+        # Replayed in time order, an end before its start would leave the attempt open.
+        if self.ended_at is not None and self.ended_at < self.started_at:
+            raise ValueError("ended_at is before started_at")
+        return self
 
 
 class LessonRecord(_Model):

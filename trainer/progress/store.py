@@ -64,6 +64,7 @@ from trainer.progress.models import (
 )
 from trainer.progress.records import build_history
 from trainer.progress.summary import (
+    Notices,
     SummaryOutOfStep,
     SummaryTooNew,
     SummaryUnreadable,
@@ -98,6 +99,9 @@ class ProgressStore:
         self._read_only = read_only
         self.notices: list[str] = notices
         """Plain-words messages for the student (file moved aside, read-only, ...)."""
+        self.set_aside: list[str] = notices.set_aside if isinstance(notices, Notices) else []
+        """History entries moved aside as damaged since the store opened, as
+        ``file:line: reason (moved to FILE)``: answers no longer in the history."""
         # Short polling: saves hold the lock ~1 ms, so a waiting copy gets its turn quickly.
         self._lock = FileLock(str(paths.lock), thread_local=False, poll_interval=0.005)
         self._thread_lock = threading.RLock()
@@ -125,7 +129,7 @@ class ProgressStore:
             ProgressError: the data folder cannot be created or read (permissions, disk).
         """
         paths = profile_paths(data_dir, profile)
-        notices: list[str] = []
+        notices = Notices()
         try:
             paths.profiles_dir.mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(paths.lock), thread_local=False)

@@ -217,7 +217,10 @@ def replay(history_dir: Path, summary: Summary, notices: list[str], *, repair: b
             if repair:
                 end = _set_aside(path, start, data, parsed, notices)
             else:
+                # Stop at the damage: what follows it is counted once it is repaired,
+                # never now and again at the next look from the same mark.
                 end = start + parsed.bad[0][0]
+                parsed = parse_stretch(data[: parsed.bad[0][0]], path, at_file_start=start == 0)
         if parsed.dropped_cards:
             notices.append(cards_dropped_notice(path, parsed.dropped_cards))
         apply_chunk(summary, parsed.chunk)
@@ -242,6 +245,18 @@ def _check_boundary(name: str, data: bytes) -> None:
         raise SummaryOutOfStep(f"the summary's mark in {name} is not between two entries")
 
 
+class Notices(list[str]):
+    """Sentences for the student, and (``set_aside``) each history entry moved aside.
+
+    Commands that must not leave an entry out silently (export) read ``set_aside``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_aside: list[str] = []
+        """``file:line: reason (moved to FILE)`` for each entry moved aside."""
+
+
 def _set_aside(
     path: Path, start: int, data: bytes, parsed: ParsedStretch, notices: list[str]
 ) -> int:
@@ -249,6 +264,11 @@ def _set_aside(
     first_line = 1 + (count_lines(path, start) if start else 0)
     problems = parsed.problems(data, path, first_line)
     aside = aside_path(path)
+    if isinstance(notices, Notices):
+        notices.set_aside += [
+            f"{path}:{line}: {why} (moved to {aside})"
+            for line, why in parsed.bad_lines(data, first_line)
+        ]
     atomic_write(aside, parsed.bad_bytes(data))
     kept = read_bytes(path, 0, start) + parsed.good_bytes(data)
     atomic_write(path, kept)

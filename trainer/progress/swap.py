@@ -66,6 +66,17 @@ def replace_folder(current: Path, replacement: Path, backup: Path) -> Path | Non
     return moved
 
 
+def _our_names(profile: str, replacement: object, backup: object) -> bool:
+    """True when an intent names what ``replace_folder`` writes for ``profile``."""
+    if not (isinstance(replacement, str) and isinstance(backup, str)):
+        return False
+    staging = re.fullmatch(
+        rf"\.{re.escape(profile)}\.(?:import|migrate)-\d+-[0-9a-f]+", replacement
+    )
+    kept = re.fullmatch(rf"{re.escape(profile)}\.replaced-[0-9T]+Z(?:-\d+)?", backup)
+    return staging is not None and kept is not None
+
+
 def _backups_of(current: Path) -> Path:
     return current.parent.parent / "backups"
 
@@ -78,17 +89,18 @@ def recover_swap(current: Path) -> str | None:
     intent = intent_path(current)
     try:
         record = parse_toml(intent.read_text(encoding="utf-8"))
-        replacement = current.with_name(str(record["replacement"]))
-        backup = _backups_of(current) / str(record["backup"])
     except FileNotFoundError:
         return None
-    except (OSError, ParseError, KeyError, UnicodeDecodeError):
-        # An intent we cannot read names nothing we could trust: leave the folders be.
+    except (OSError, ParseError, UnicodeDecodeError):
+        record = {}
+    names = (record.get("replacement"), record.get("backup"))
+    if not _our_names(current.name, *names):
+        # An intent that does not name this profile's own temporary and backup folders
+        # was not written by us: trust nothing in it, and leave every folder be.
         intent.unlink(missing_ok=True)
         return None
-    if replacement.parent != current.parent or backup.parent != _backups_of(current):
-        intent.unlink(missing_ok=True)
-        return None
+    replacement = current.with_name(str(names[0]))
+    backup = _backups_of(current) / str(names[1])
     message = None
     if not current.exists():
         if replacement.is_dir():
@@ -107,6 +119,15 @@ def recover_swap(current: Path) -> str | None:
     intent.unlink(missing_ok=True)
     fsync_dir(current.parent)
     return message
+
+
+def _intent_replacement(intent: Path) -> str | None:
+    """The new folder an intent file names, if it can be read."""
+    try:
+        replacement = parse_toml(intent.read_text(encoding="utf-8")).get("replacement")
+    except (OSError, ParseError, UnicodeDecodeError):
+        return None
+    return replacement if isinstance(replacement, str) else None
 
 
 def _running(pid: int) -> bool:
@@ -135,9 +156,12 @@ def remove_stale_temporaries(*folders: Path) -> int:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        # Another profile's interrupted swap still needs its new folder: only that
+        # profile's next open may finish it.
+        pending = {_intent_replacement(Path(e.path)) for e in entries if e.name.endswith(".swap")}
         for entry in entries:
             match = _TEMPORARY.fullmatch(entry.name)
-            if match is None or _running(int(match.group(1))):
+            if match is None or entry.name in pending or _running(int(match.group(1))):
                 continue
             with suppress(OSError):
                 if entry.is_dir(follow_symlinks=False):

@@ -238,16 +238,20 @@ def import_record(data_dir: Path, profile: str, source: Path, *, wait: float = 2
         def fill(staging: Path) -> None:
             write_profile_folder(staging, paths.name, record)
 
+    staging = paths.profiles_dir / staging_name(paths.name, "import")
     try:
-        with _profile_lock(paths, wait):
-            recover_swap(paths.folder)
-            staging = paths.profiles_dir / staging_name(paths.name, "import")
-            try:
-                fill(staging)
+        paths.profiles_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            # Written before taking the lock: a large record takes seconds to write, and
+            # another copy of the app must go on saving meanwhile. The name carries our
+            # pid, so no other open removes it while we run.
+            fill(staging)
+            with _profile_lock(paths, wait):
+                recover_swap(paths.folder)
                 backup = aside_path(paths.backups / paths.name, "replaced")
                 moved = replace_folder(paths.folder, staging, backup)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise ProgressError(f"Could not import into {paths.folder}: {exc.strerror or exc}") from exc
     return ImportResult(paths.name, attempts, answers, moved)
@@ -276,6 +280,11 @@ def _check_profile_folder(folder: Path) -> tuple[int, int]:
     the restored profile is first opened, so nothing in the folder is lost.
     """
     history = folder / "history"
+    odd = [p.name for p in history.glob("*.toml") if p.is_symlink() or not p.is_file()]
+    if odd:
+        # A link or a named pipe in a kept folder is not ours: reading it could hang or
+        # bring in any file of the system.
+        raise RecordFileError(f"{history / odd[0]}: not a regular file")
     names = list_history_files(history)
     if not names and not (folder / "profile.toml").is_file():
         raise RecordFileError(
@@ -302,6 +311,7 @@ def _copy_profile_folder(source: Path, target: Path) -> None:
     (target / "history").mkdir(parents=True)
     for name in list_history_files(source / "history"):
         atomic_write(target / "history" / name, (source / "history" / name).read_bytes())
-    if (source / "profile.toml").is_file():
-        atomic_write(target / "profile.toml", (source / "profile.toml").read_bytes())
+    summary = source / "profile.toml"
+    if summary.is_file() and not summary.is_symlink():
+        atomic_write(target / "profile.toml", summary.read_bytes())
     fsync_dir(target)
