@@ -93,7 +93,7 @@ async def time_open_lesson(
     from trainer.ui.launch import build_app
     from trainer.ui.screens.lesson import LessonScreen
 
-    app = build_app(course, data, "bench", snapshot=False)
+    app = build_app(course, data, "bench", startup_cache=False)
     app.freeze_memory = True  # as run_app does for the real app
     shown: list[float] = []
     display = app._display

@@ -32,7 +32,7 @@ def validated_view(root: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     course = load_course(root, with_quizzes=False).course
     store = ProgressStore.open(tmp_path / "data", "fresh")
     try:
-        return home_view(course, store, first_screen=True)
+        return home_view(course, store, before_quizzes=True)
     finally:
         store.close()
 

@@ -51,7 +51,7 @@ def make_app(
         seed=seed,
         theme="textual-dark",
         quizzes_in_background=False,
-        snapshot=False,
+        startup_cache=False,
     )
     app.input_settle = 0.0  # Pilot presses keys faster than any student
     return app

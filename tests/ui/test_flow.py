@@ -273,7 +273,7 @@ def test_light_terminal_background_picks_a_light_theme() -> None:
 async def test_quizzes_load_in_the_background_after_the_first_screen(tmp_path: Path) -> None:
     from trainer.ui.launch import build_app
 
-    app = build_app(None, tmp_path / "data", "student", seed=1, snapshot=False)
+    app = build_app(None, tmp_path / "data", "student", seed=1, startup_cache=False)
     app.input_settle = 0.0
     assert app.quizzes_pending and app.course.quizzes == {}
     async with app.run_test(size=(100, 30)) as pilot:

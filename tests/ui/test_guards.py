@@ -120,13 +120,13 @@ async def test_theme_choice_is_remembered(tmp_path: Path) -> None:
     from trainer.ui.launch import build_app
 
     again = build_app(
-        None, tmp_path / "data", "student", quizzes_in_background=False, snapshot=False
+        None, tmp_path / "data", "student", quizzes_in_background=False, startup_cache=False
     )
     assert again.theme == "high-contrast"
     # A damaged settings file is moved aside, not trusted, and the app still starts.
     (tmp_path / "data" / "settings.toml").write_text("theme = [\n")
     third = build_app(
-        None, tmp_path / "data", "student", quizzes_in_background=False, snapshot=False
+        None, tmp_path / "data", "student", quizzes_in_background=False, startup_cache=False
     )
     assert third.theme in ("textual-dark", "textual-light")
     assert any("settings file" in notice for notice in third.notices)

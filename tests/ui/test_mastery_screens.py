@@ -52,7 +52,7 @@ def app_at_now(tmp_path: Path, course: Path):
         seed=1,
         theme="textual-dark",
         quizzes_in_background=False,
-        snapshot=False,
+        startup_cache=False,
     )
     app.input_settle = 0.0
     return app
@@ -159,7 +159,9 @@ async def test_reset_lesson_from_home_asks_and_keeps_a_backup(tmp_path: Path) ->
 async def test_review_command_opens_straight_into_review(tmp_path: Path) -> None:
     course = write_course(tmp_path / "course", TWO_SINGLES)
     seed_history(tmp_path / "data", course, {"one": False, "two": True})
-    app = build_app(course, tmp_path / "data", "student", seed=1, start_in="review", snapshot=False)
+    app = build_app(
+        course, tmp_path / "data", "student", seed=1, start_in="review", startup_cache=False
+    )
     app.now = lambda: NOW
     app.input_settle = 0.0
     async with app.run_test(size=(100, 30)) as pilot:

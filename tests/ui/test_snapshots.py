@@ -32,7 +32,7 @@ def app_for(tmp_path: Path, course: Path | None = None):
         theme="textual-dark",
         clock=fake_clock(),
         quizzes_in_background=False,
-        snapshot=False,
+        startup_cache=False,
     )
     app.input_settle = 0.0
     return app

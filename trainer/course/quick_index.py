@@ -1,6 +1,6 @@
 """A quick, unvalidated read of a course's lesson list, for the very first start.
 
-On a first start there is no start-up snapshot yet (see ``trainer.ui.snapshot``), and
+On a first start there is no start-up cache yet (see ``trainer.ui.startup.cache``), and
 loading the course properly means importing pydantic, which takes longer than Textual's
 own start-up. This reads ``course.toml`` and the lessons' front matter with ``tomllib``
 alone (through ``trainer.safe_parse``), so the first frame can be drawn at once. The app
@@ -89,7 +89,7 @@ def _known(path: Path, known: Known) -> QuickLesson | None:
 
 
 def _toml(path: Path) -> dict[str, Any] | None:
-    # Imported here (with tomllib): a start with a snapshot never needs it.
+    # Imported here (with tomllib): a start from the start-up cache never needs it.
     from trainer.safe_parse import ParseError, parse_toml
 
     try:

@@ -17,7 +17,13 @@ from textual.screen import Screen
 from trainer.ui.home_view import HomeView, home_view, lesson_standings
 from trainer.ui.mastery_view import MasteryView
 from trainer.ui.screens.home import HomeScreen
-from trainer.ui.snapshot import Snapshot, known_lessons, progress_stamp, write_snapshot
+from trainer.ui.startup.cache import (
+    Stamp,
+    StartupCache,
+    known_lessons,
+    progress_stamp,
+    write_cache,
+)
 from trainer.ui.themes import HIGH_CONTRAST, default_theme
 
 if TYPE_CHECKING:
@@ -60,32 +66,32 @@ class TrainerApp(App[None]):
         plan: SessionPlan,
         session: Session | None,
         *,
-        first_screen: Snapshot | None = None,
+        start_cache: StartupCache | None = None,
         theme: str | None = None,
         seed: int | None = None,
         clock: Callable[[], float] = time.monotonic,
         start_in: str | None = None,
         now: Callable[[], datetime] | None = None,
-        snapshots: bool = True,
+        startup_cache: bool = True,
     ) -> None:
         super().__init__()
         self.plan = plan
         self.data_dir: Path = plan.data_dir
         self.profile = plan.profile
         self.loaded: LoadedCourse | None = None
-        """The course; None only before the first frame when it is drawn from a snapshot."""
+        """The course; None only before the first frame, when it is drawn from the cache."""
         self.study: StudySession | None = None
         """The study core: every start, answer, finish and reset goes through it."""
         self.notices: list[str] = []
         self.quizzes_pending = False
-        self.first_screen = first_screen
-        """The snapshot the first frame is drawn from, if any (see finish_start)."""
-        self.snapshots = snapshots
-        """Whether to save a start-up snapshot for the next start."""
+        self.start_cache = start_cache
+        """The start-up cache the first frame is drawn from, if any (see finish_start)."""
+        self.write_startup_cache = startup_cache
+        """Whether to save the start-up cache for the next start."""
         self.launch_error: str | None = None
         """Why the app could not start after its first frame (the CLI prints it)."""
         self.seed = seed
-        """Fixed shuffling for tests and snapshots; None shuffles for real."""
+        """Fixed shuffling for tests and screenshots; None shuffles for real."""
         self.clock = clock
         """Seconds, for timing answers; tests pass a fake one."""
         self.now = now or (lambda: datetime.now(UTC))
@@ -103,9 +109,9 @@ class TrainerApp(App[None]):
         self._theme_ready = False
         self._markdown_theme_pushed = False
         self._explicit_theme = theme
-        self._course_stamp: list[list[object]] = []
-        self._progress_seen: list[list[object]] | None = None
-        self._saved_theme: str | None = first_screen.theme if first_screen else None
+        self._course_stamp: Stamp = ()
+        self._progress_seen: Stamp | None = None
+        self._saved_theme: str | None = start_cache.theme if start_cache else None
         if session is not None:
             self._adopt(session)
         self.register_theme(HIGH_CONTRAST)
@@ -127,7 +133,7 @@ class TrainerApp(App[None]):
     def _note_progress_seen(self) -> None:
         """Remember the state of the profile's files as this copy last read or wrote them.
 
-        At exit a snapshot is saved only if nobody else wrote them since: this copy's
+        At exit the start-up cache is saved only if nobody else wrote them since: this copy's
         summary would not show another copy's answers (see on_unmount).
         """
         self._progress_seen = progress_stamp(self.data_dir, self.profile)
@@ -147,10 +153,10 @@ class TrainerApp(App[None]):
         return self.loaded.course
 
     def home_view(self) -> HomeView:
-        """What the home screen lists now (from the snapshot until the course is loaded)."""
+        """What the home screen lists now (from the start-up cache until the course is loaded)."""
         if self.loaded is None:
-            assert self.first_screen is not None
-            return self.first_screen.view
+            assert self.start_cache is not None
+            return self.start_cache.view
         return home_view(self.course, self.store, self.mastery.levels if self.mastery else None)
 
     def get_default_screen(self) -> Screen:
@@ -217,7 +223,7 @@ class TrainerApp(App[None]):
             return
         self._theme_ready = True
         self._apply_markdown_theme()
-        self.save_snapshot()
+        self.save_startup_cache()
         self.set_timer(0.05, self._prepare_reader)
         if self.quizzes_pending:
             self.settle_memory()
@@ -228,9 +234,9 @@ class TrainerApp(App[None]):
             self._open_start_screen()
 
     def finish_start(self) -> bool:
-        """Load the course and open the store after a first frame drawn from a snapshot.
+        """Load the course and open the store after a first frame drawn from the start-up cache.
 
-        The home screen is corrected if the snapshot differs from what was loaded. If the
+        The home screen is corrected if the cache differs from what was loaded. If the
         progress cannot be opened the app ends, as it would have before its first frame.
         """
         from trainer.ui.launch import LaunchError
@@ -249,7 +255,7 @@ class TrainerApp(App[None]):
             return False
         self._adopt(session)
         self._apply_theme()
-        if self.first_screen is None or self.home_view() != self.first_screen.view:
+        if self.start_cache is None or self.home_view() != self.start_cache.view:
             self.title = self.course.info.title
             self._refresh_home()
         self._announce_start()
@@ -265,21 +271,19 @@ class TrainerApp(App[None]):
 
         render_markdown("# warm-up\n\n- a list, *emphasis* and `code`\n")
 
-    def save_snapshot(self) -> None:
-        """Save what the first frame of the next start should show (see snapshot.py)."""
-        if not self.snapshots or self.loaded is None:
+    def save_startup_cache(self) -> None:
+        """Save what the first frame of the next start should show (see startup/cache.py)."""
+        if not self.write_startup_cache or self.loaded is None:
             return
-        view = home_view(self.course, self.store, first_screen=True)
+        view = home_view(self.course, self.store, before_quizzes=True)
         standings = lesson_standings(self.course, self.store)
-        snapshot = Snapshot(
+        cache = StartupCache(
             view,
             self._saved_theme,
             standings,
             lessons=known_lessons(self.course.lessons, self._course_stamp, self.course.root),
         )
-        write_snapshot(
-            self.data_dir, self.profile, self.plan.course_root, snapshot, self._course_stamp
-        )
+        write_cache(self.data_dir, self.profile, self.plan.course_root, cache, self._course_stamp)
 
     def _refresh_home(self) -> None:
         home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
@@ -645,9 +649,9 @@ class TrainerApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             untouched = progress_stamp(self.data_dir, self.profile) == self._progress_seen
-            # No snapshot after a failed close: the disk just refused a write.
+            # No start-up cache after a failed close: the disk just refused a write.
             if self._close_store() and untouched:
-                self.save_snapshot()  # after the store's last write: its files are stamped
+                self.save_startup_cache()  # after the store's last write: its files are stamped
 
     def _close_store(self) -> bool:
         """Close the store; False if its last save failed. Never raises: quitting must work.

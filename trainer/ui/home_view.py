@@ -1,7 +1,7 @@
 """What the home screen lists: rows computed from the course and the student's progress.
 
-Plain data, so the same rows can be shown from a start-up snapshot before the course and
-the store are loaded (see ``trainer.ui.snapshot``). No pydantic or Textual import here.
+Plain data, so the same rows can be shown from the start-up cache before the course and
+the store are loaded (see ``trainer.ui.startup.cache``). No pydantic or Textual import here.
 """
 
 from __future__ import annotations
@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 
 LESSON_PREFIX = "lesson:"
 QUIZ_PREFIX = "quiz:"
+
+
+Standings = dict[str, tuple[str, str]]
+"""``standing_key(lesson, quiz)`` → (symbol, words) of each lesson, as on the home screen."""
+
+
+def standing_key(lesson_id: str, quiz_id: str | None) -> str:
+    """A lesson's standing depends on its id and the quiz it links to, nothing else."""
+    return f"{lesson_id}\n{quiz_id or ''}"
 
 
 @dataclass(frozen=True)
@@ -46,16 +55,16 @@ def home_view(
     store: ProgressStore | None,
     levels: dict[str, str] | None = None,
     *,
-    first_screen: bool = False,
+    before_quizzes: bool = False,
 ) -> HomeView:
     """The rows for ``course`` and ``store``, with mastery ``levels`` if known.
 
-    ``first_screen``: what is known before the quizzes have loaded: links from the
+    ``before_quizzes``: what is known before the quizzes have loaded: links from the
     lessons' own ``quiz`` keys, no standalone quizzes and no mastery. It is what a
-    start-up snapshot holds, so it is the same whether or not the quizzes have loaded.
+    start-up cache holds, so it is the same whether or not the quizzes have loaded.
     """
-    levels = {} if first_screen or levels is None else levels
-    if first_screen:
+    levels = {} if before_quizzes or levels is None else levels
+    if before_quizzes:
         links = {lesson.id: lesson.meta.quiz for lesson in course.lessons if lesson.meta.quiz}
     else:
         links = course.lesson_quiz
@@ -63,7 +72,7 @@ def home_view(
     for number, lesson in enumerate(course.lessons, start=1):
         standing = lesson_standing(store, lesson.id, links.get(lesson.id), levels.get(lesson.id))
         rows.append(_lesson_row(number, lesson.id, lesson.title, lesson.meta.summary, standing))
-    standalone = [] if first_screen else course.standalone_quizzes()
+    standalone = [] if before_quizzes else course.standalone_quizzes()
     if standalone:
         rows.append(None)
         for quiz in standalone:
@@ -83,13 +92,11 @@ def home_view(
 def quick_view(
     course: QuickCourse, standings: dict[str, tuple[str, str]] | None = None
 ) -> HomeView | None:
-    """The rows of the quickly read lessons, with their ``standings`` from a snapshot.
+    """The rows of the quickly read lessons, with their ``standings`` from the start-up cache.
 
     Without standings (nothing saved yet) no lesson is started. With them, None if any
     lesson has none: its progress is not known without loading the store.
     """
-    from trainer.ui.snapshot import standing_key
-
     rows = []
     for number, lesson in enumerate(course.lessons, start=1):
         if standings is None:
@@ -105,8 +112,6 @@ def quick_view(
 
 def lesson_standings(course: Course, store: ProgressStore | None) -> dict[str, tuple[str, str]]:
     """Every lesson's standing as the first screen shows it, by ``standing_key``."""
-    from trainer.ui.snapshot import standing_key
-
     standings = {}
     for lesson in course.lessons:
         standing = lesson_standing(store, lesson.id, lesson.meta.quiz)

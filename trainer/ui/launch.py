@@ -1,6 +1,6 @@
 """Building the app from command-line options (shared by the CLI and the tests).
 
-Only light modules are imported here: when a start-up snapshot is usable the first frame
+Only light modules are imported here: when the start-up cache is usable the first frame
 is drawn before pydantic, the course loader or the progress store are imported at all.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from trainer.progress.location import (
     validate_profile_name,
 )
 from trainer.ui.home_view import quick_view
-from trainer.ui.snapshot import Snapshot, Stamp, course_stamp, read_snapshot
+from trainer.ui.startup.cache import Stamp, StartupCache, course_stamp, read_cache
 
 if TYPE_CHECKING:
     import argparse
@@ -50,8 +50,8 @@ class Session:
     notices: list[str]
     theme: str | None
     """The theme saved in the settings (None: follow the terminal)."""
-    course_stamp: Stamp = field(default_factory=list)
-    """State of the course files from before they were read (for the snapshot)."""
+    course_stamp: Stamp = ()
+    """State of the course files from before they were read (for the start-up cache)."""
 
 
 @dataclass(frozen=True)
@@ -85,22 +85,22 @@ class SessionPlan:
         return Session(loaded, store, notices, settings.theme, stamp)
 
 
-def first_screen(plan: SessionPlan) -> Snapshot | None:
+def usable_cache(plan: SessionPlan) -> StartupCache | None:
     """What the first frame can be drawn from before anything is loaded, if anything.
 
-    The snapshot the last run left; if the course changed since, a quick read of the
-    lesson list with the standings the snapshot kept; when the profile has no progress
+    The start-up cache the last run left; if the course changed since, a quick read of the
+    lesson list with the standings the cache kept; when the profile has no progress
     and no settings are saved (a first start), that read with nothing started. Otherwise
     None: the course and store are loaded first, as they must be to be right.
     """
-    found = read_snapshot(plan.data_dir, plan.profile, plan.course_root)
+    found = read_cache(plan.data_dir, plan.profile, plan.course_root)
     if found is not None and found.course_current:
         return found
     if found is not None:
         # The course changed (an instructor's edit) but the progress did not: the
         # lessons' standings are still known, unless a lesson or its quiz link is new.
         view = quick_view(quick_course(plan.course_root, found.lessons), found.standings)
-        return None if view is None else Snapshot(view, found.theme)
+        return None if view is None else StartupCache(view, found.theme)
     paths = profile_paths(plan.data_dir, plan.profile)
     saved = (paths.folder, paths.legacy_file, plan.data_dir / SETTINGS_FILE)
     try:
@@ -109,7 +109,7 @@ def first_screen(plan: SessionPlan) -> Snapshot | None:
     except OSError:  # e.g. a data folder we may not look into: let the store say why
         return None
     view = quick_view(quick_course(plan.course_root))
-    return None if view is None else Snapshot(view, None)
+    return None if view is None else StartupCache(view, None)
 
 
 def build_app(
@@ -123,15 +123,15 @@ def build_app(
     clock: Callable[[], float] | None = None,
     start_in: str | None = None,
     quizzes_in_background: bool = True,
-    snapshot: bool = True,
+    startup_cache: bool = True,
 ) -> TrainerApp:
     """Check the options and build the app (not yet running).
 
     The first screen needs only the lessons; quizzes are parsed in the background once it
     is shown (``quizzes_in_background=False`` parses them first, as tests want). With
-    ``snapshot``, a usable start-up snapshot lets the first frame be drawn before the
+    ``startup_cache``, a usable start-up cache lets the first frame be drawn before the
     course and the store are loaded; they are then loaded right after it. Without one (or
-    with ``snapshot=False``) they are loaded here, before the app runs.
+    with ``startup_cache=False``) they are loaded here, before the app runs.
     """
     from trainer.ui.app import TrainerApp
 
@@ -151,17 +151,17 @@ def build_app(
         lazy_quizzes=quizzes_in_background and (root / "quizzes").is_dir(),
         lock_wait=lock_wait,
     )
-    first = first_screen(plan) if snapshot else None
+    first = usable_cache(plan) if startup_cache else None
     session = None if first is not None else plan.open()
     extra = {"clock": clock} if clock is not None else {}
     return TrainerApp(
         plan,
         session,
-        first_screen=first,
+        start_cache=first,
         seed=seed,
         theme=theme,
         start_in=start_in,
-        snapshots=snapshot,
+        startup_cache=startup_cache,
         **extra,
     )
 

@@ -12,12 +12,12 @@ from textual._compositor import LayoutUpdate
 from tests.ui.helpers import ROOT, screen_text, write, write_course
 from trainer.progress.store import ProgressStore
 from trainer.ui.launch import SessionPlan, build_app
-from trainer.ui.snapshot import (
-    Snapshot,
+from trainer.ui.startup.cache import (
+    StartupCache,
+    cache_path,
     course_stamp,
-    read_snapshot,
-    snapshot_path,
-    write_snapshot,
+    read_cache,
+    write_cache,
 )
 
 QUIZ = """
@@ -61,10 +61,10 @@ async def run_once(course: Path, data: Path, *, theme: str | None = None) -> lis
 async def test_second_start_is_drawn_from_the_snapshot_and_matches_a_full_start(tmp_path):
     data = tmp_path / "data"
     first = await run_once(ROOT, data)
-    assert snapshot_path(data, "student", ROOT).is_file()
+    assert cache_path(data, "student", ROOT).is_file()
 
     app = build_app(ROOT, data, "student")
-    assert app.loaded is None and app.first_screen is not None  # nothing loaded yet
+    assert app.loaded is None and app.start_cache is not None  # nothing loaded yet
     frames = capture_first_frame(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -85,7 +85,7 @@ async def test_progress_made_in_a_session_shows_in_the_next_first_frame(tmp_path
         await pilot.pause()
 
     warm = build_app(course, data, "student")
-    assert warm.first_screen is not None
+    assert warm.start_cache is not None
     frames = capture_first_frame(warm)
     async with warm.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -93,13 +93,13 @@ async def test_progress_made_in_a_session_shows_in_the_next_first_frame(tmp_path
 
 
 async def test_a_first_start_is_drawn_from_a_quick_read_and_matches_a_full_start(tmp_path):
-    full = build_app(ROOT, tmp_path / "full", "student", snapshot=False)
+    full = build_app(ROOT, tmp_path / "full", "student", startup_cache=False)
     full_frames = capture_first_frame(full)
     async with full.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
 
     app = build_app(ROOT, tmp_path / "data", "student")
-    assert app.loaded is None and app.first_screen is not None
+    assert app.loaded is None and app.start_cache is not None
     frames = capture_first_frame(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -128,10 +128,10 @@ async def test_after_a_lesson_is_edited_the_first_frame_has_the_new_text_and_old
     async with app.run_test() as pilot:
         await pilot.pause()
         app.page_end_seen("basics", 0, 1)
-    assert read_snapshot(data, "student", course).course_current
+    assert read_cache(data, "student", course).course_current
     lesson = course / "lessons" / "basics.md"
     lesson.write_text(lesson.read_text().replace('"Basics"', '"Basics, renamed"'))
-    assert not read_snapshot(data, "student", course).course_current
+    assert not read_cache(data, "student", course).course_current
 
     app = build_app(course, data, "student")
     assert app.loaded is None  # drawn from a quick read plus the snapshot's standings
@@ -139,7 +139,7 @@ async def test_after_a_lesson_is_edited_the_first_frame_has_the_new_text_and_old
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
     assert "Basics, renamed  —  read" in frames[0]
-    full = build_app(course, data, "student", snapshot=False)
+    full = build_app(course, data, "student", startup_cache=False)
     full_frames = capture_first_frame(full)
     async with full.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -166,14 +166,14 @@ async def test_progress_saved_by_another_copy_makes_the_snapshot_stale(tmp_path)
     store = ProgressStore.open(data, "student")
     store.record_lesson_progress("basics", 0.5)
     store.close()
-    assert read_snapshot(data, "student", course) is None
+    assert read_cache(data, "student", course) is None
 
 
 async def test_a_wrong_snapshot_is_corrected_right_after_the_first_frame(tmp_path):
     course = write_course(tmp_path / "course", QUIZ)
     data = tmp_path / "data"
     await run_once(course, data)
-    path = snapshot_path(data, "student", course)
+    path = cache_path(data, "student", course)
     raw = json.loads(path.read_text())
     raw["rows"][0][2] = "Not what the course says"  # stamps still match
     path.write_text(json.dumps(raw))
@@ -186,7 +186,7 @@ async def test_a_wrong_snapshot_is_corrected_right_after_the_first_frame(tmp_pat
         assert "Not what the course says" not in screen_text(app)
         assert "Basics" in screen_text(app)
     # ... and the snapshot on disk is right again.
-    snapshot = read_snapshot(data, "student", course)
+    snapshot = read_cache(data, "student", course)
     assert snapshot is not None and snapshot.view.rows[0].title == "Basics"
 
 
@@ -194,7 +194,7 @@ async def test_an_unreadable_snapshot_is_ignored_and_rewritten(tmp_path):
     course = write_course(tmp_path / "course", QUIZ)
     data = tmp_path / "data"
     await run_once(course, data)
-    path = snapshot_path(data, "student", course)
+    path = cache_path(data, "student", course)
     good = json.loads(path.read_text())
     for bad in (
         "{not json",
@@ -206,18 +206,18 @@ async def test_an_unreadable_snapshot_is_ignored_and_rewritten(tmp_path):
         json.dumps({k: v for k, v in good.items() if k != "title"}),
     ):
         path.write_text(bad)
-        assert read_snapshot(data, "student", course) is None, bad
+        assert read_cache(data, "student", course) is None, bad
     path.write_bytes(b"\xff\xfe garbage")
-    assert read_snapshot(data, "student", course) is None
+    assert read_cache(data, "student", course) is None
     await run_once(course, data)
-    assert read_snapshot(data, "student", course) is not None
+    assert read_cache(data, "student", course) is not None
 
 
 async def test_a_snapshot_with_a_huge_number_or_deep_nesting_is_ignored_and_rewritten(tmp_path):
     course = write_course(tmp_path / "course", QUIZ)
     data = tmp_path / "data"
     await run_once(course, data)
-    path = snapshot_path(data, "student", course)
+    path = cache_path(data, "student", course)
     good = path.read_text()
     for bad in (
         good.replace('"format": 1', '"format": ' + "1" * 5000, 1),
@@ -225,12 +225,12 @@ async def test_a_snapshot_with_a_huge_number_or_deep_nesting_is_ignored_and_rewr
     ):
         assert bad != good
         path.write_text(bad)
-        assert read_snapshot(data, "student", course) is None
+        assert read_cache(data, "student", course) is None
         app = build_app(course, data, "student")
-        assert app.first_screen is None  # loaded first, as without a snapshot
+        assert app.start_cache is None  # loaded first, as without a snapshot
         app.store.close()
     await run_once(course, data)
-    assert read_snapshot(data, "student", course) is not None
+    assert read_cache(data, "student", course) is not None
 
 
 async def test_instructor_text_in_a_snapshot_stays_literal(tmp_path):
@@ -252,7 +252,7 @@ async def test_the_chosen_theme_is_in_the_first_frame_of_the_next_start(tmp_path
         app.theme = "high-contrast"
         await pilot.pause()
     warm = build_app(course, data, "student")
-    assert warm.first_screen is not None and warm.theme == "high-contrast"
+    assert warm.start_cache is not None and warm.theme == "high-contrast"
 
 
 async def test_progress_that_cannot_be_opened_after_the_first_frame_ends_the_app(tmp_path):
@@ -260,13 +260,13 @@ async def test_progress_that_cannot_be_opened_after_the_first_frame_ends_the_app
     not_a_folder = tmp_path / "data"
     not_a_folder.write_text("a file where the data folder should be")
     plan = SessionPlan(course, not_a_folder, "student", lazy_quizzes=True, lock_wait=0.1)
-    stale = build_app(course, tmp_path / "other", "student", snapshot=False)
-    first = Snapshot(stale.home_view(), None)
+    stale = build_app(course, tmp_path / "other", "student", startup_cache=False)
+    first = StartupCache(stale.home_view(), None)
     stale.store.close()
 
     from trainer.ui.app import TrainerApp
 
-    app = TrainerApp(plan, None, first_screen=first)
+    app = TrainerApp(plan, None, start_cache=first)
     async with app.run_test() as pilot:
         await pilot.pause()
     assert app.return_code == 2
@@ -278,10 +278,10 @@ def test_write_snapshot_reports_a_folder_it_cannot_write(tmp_path):
     blocked = tmp_path / "data"
     blocked.mkdir()
     (blocked / "cache").write_text("a file where the cache folder should be")
-    app = build_app(course, tmp_path / "fine", "student", snapshot=False)
-    snapshot = Snapshot(app.home_view(), None)
+    app = build_app(course, tmp_path / "fine", "student", startup_cache=False)
+    snapshot = StartupCache(app.home_view(), None)
     app.store.close()
-    assert not write_snapshot(blocked, "student", course, snapshot, course_stamp(course))
+    assert not write_cache(blocked, "student", course, snapshot, course_stamp(course))
 
 
 def test_the_first_frame_needs_neither_pydantic_nor_the_store(tmp_path):
@@ -328,7 +328,7 @@ async def test_only_edited_lesson_files_are_read_again_after_an_edit(tmp_path):
     await run_once(course, data)
     lesson = course / "lessons" / "basics.md"
     lesson.write_text(lesson.read_text().replace('"Basics"', '"Basics, renamed"'))
-    found = read_snapshot(data, "student", course)
+    found = read_cache(data, "student", course)
     assert found is not None and not found.course_current
     known = found.lessons["lessons/second.md"]
     assert known[2] is not None and known[2].title == "Second"
@@ -347,7 +347,7 @@ async def test_file_names_that_are_not_utf8_do_not_stop_the_app(tmp_path):
     odd.write_text('+++\ntitle = "Odd name"\nsummary = "S"\n+++\nText.\n')
     data = tmp_path / "data"
     await run_once(course, data)
-    found = read_snapshot(data, "student", course)
+    found = read_cache(data, "student", course)
     assert found is not None and found.course_current
     await run_once(course, data)
 
@@ -361,7 +361,7 @@ async def test_answers_saved_by_another_copy_while_open_never_make_a_stale_snaps
         other = ProgressStore.open(data, "student")  # a second window, saving meanwhile
         other.record_lesson_progress("basics", 0.5)
         other.close()
-    found = read_snapshot(data, "student", course)
+    found = read_cache(data, "student", course)
     assert found is None or "reading 50%" in found.view.rows[0].status
     frames = await run_once(course, data)
     assert "reading 50%" in frames[0]
@@ -371,19 +371,19 @@ async def test_text_from_an_edited_snapshot_is_cleaned_and_checked(tmp_path):
     course = write_course(tmp_path / "course", QUIZ)
     data = tmp_path / "data"
     await run_once(course, data)
-    path = snapshot_path(data, "student", course)
+    path = cache_path(data, "student", course)
     good = json.loads(path.read_text())
     evil = json.loads(path.read_text())
     evil["title"] = "\x1b]2;HACKED\x1b\\Title"
     evil["rows"][0][2] = "\x1b[2JBasics"
     path.write_text(json.dumps(evil))
-    found = read_snapshot(data, "student", course)
+    found = read_cache(data, "student", course)
     assert found is not None
     assert "\x1b" not in found.view.title + found.view.rows[0].title
 
     twice = {**good, "rows": [good["rows"][0], good["rows"][0]]}
     path.write_text(json.dumps(twice))
-    assert read_snapshot(data, "student", course) is None  # two rows with one id
+    assert read_cache(data, "student", course) is None  # two rows with one id
 
     path.write_text('{"format": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    assert read_snapshot(data, "student", course) is None
+    assert read_cache(data, "student", course) is None

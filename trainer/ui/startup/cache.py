@@ -1,17 +1,17 @@
-"""The start-up snapshot: the home screen's rows as last shown, for a fast first frame.
+"""The start-up cache: the home screen's rows as last shown, for a fast first frame.
 
 Loading the course and the progress store means importing pydantic and validating every
-lesson, which costs more than Textual's own start-up. The snapshot lets the first frame
+lesson, which costs more than Textual's own start-up. The start-up cache lets the first frame
 be drawn without any of that; the app then loads everything for real and corrects the
 screen if anything differs (``TrainerApp.finish_start``).
 
 It is a cache, not data. It is derived from the course's ``course.toml`` and lesson files
 and the profile's files, and used only while none of those has changed size or
-modification time since it was written. A snapshot that is missing, stale, from another
+modification time since it was written. A start-up cache that is missing, stale, from another
 version or unreadable is ignored and rewritten; deleting it loses nothing. JSON rather
 than TOML: it is read before anything else, and ``json`` is the cheapest reader there is
 (through ``parse_json``, which turns hostile input into one ``ParseError``).
-No pydantic here on purpose: importing it is what the snapshot saves.
+No pydantic here on purpose: importing it is what the start-up cache saves.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from trainer import __version__
 from trainer.course.files import course_entries
@@ -31,29 +31,31 @@ from trainer.course.quick_index import Known, QuickLesson
 from trainer.progress.location import SETTINGS_FILE, profile_paths
 from trainer.safe_parse import parse_json
 from trainer.text import clean_text
-from trainer.ui.home_view import HomeRow, HomeView
+from trainer.ui.home_view import HomeRow, HomeView, Standings
 
 if TYPE_CHECKING:
     from trainer.course.models import Lesson
 
-SNAPSHOT_FORMAT = 1
+CACHE_FORMAT = 1
 CACHE_FOLDER = "cache"
 
-Stamp = list[list[object]]
-"""(path, mtime in ns, size) of each file a snapshot was made from."""
+
+class FileStamp(NamedTuple):
+    """One file as it was when stamped: a changed size or time means a changed file."""
+
+    name: str
+    """Relative to its folder (the course's or the data folder)."""
+    mtime_ns: int | None
+    """None when the file (or the folder) was missing."""
+    size: int | None
 
 
-Standings = dict[str, tuple[str, str]]
-"""``standing_key(lesson, quiz)`` → (symbol, words) of each lesson, as on the home screen."""
-
-
-def standing_key(lesson_id: str, quiz_id: str | None) -> str:
-    """A lesson's standing depends on its id and the quiz it links to, nothing else."""
-    return f"{lesson_id}\n{quiz_id or ''}"
+Stamp = tuple[FileStamp, ...]
+"""Each file a start-up cache was made from."""
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class StartupCache:
     """What the first frame needs: the home rows and the saved theme."""
 
     view: HomeView
@@ -63,49 +65,49 @@ class Snapshot:
     course_current: bool = True
     """False when the course files changed since: then only the standings are of use."""
     lessons: Known = field(default_factory=dict)
-    """What each lesson file held when the snapshot was written (to skip re-reading it)."""
+    """What each lesson file held when the start-up cache was written (to skip re-reading it)."""
 
 
-def snapshot_path(data_dir: Path, profile: str, course_root: Path) -> Path:
-    """Where the snapshot of ``profile`` on the course at ``course_root`` is kept."""
+def cache_path(data_dir: Path, profile: str, course_root: Path) -> Path:
+    """Where the start-up cache of ``profile`` on the course at ``course_root`` is kept."""
     # A short name per course folder; the stamps inside tell courses apart for certain.
     digest = f"{zlib.crc32(os.fsencode(course_root.resolve())):08x}"
     return Path(data_dir) / CACHE_FOLDER / f"home-{profile}-{digest}.json"
 
 
 # Names in a stamp are relative to its folder (course or data), so `--course c` and
-# `--course /abs/c` share a snapshot. Plain strings and os calls: a course of 1,000
+# `--course /abs/c` share a start-up cache. Plain strings and os calls: a course of 1,000
 # lessons is stamped at every start, and pathlib took most of the time.
 
 
-def _stamp_file(base: str, name: str) -> list[object]:
+def _stamp_file(base: str, name: str) -> FileStamp:
     try:
         info = os.stat(os.path.join(base, name))
     except OSError:
-        return [name, None, None]
-    return [name, info.st_mtime_ns, info.st_size]
+        return FileStamp(name, None, None)
+    return FileStamp(name, info.st_mtime_ns, info.st_size)
 
 
 def _stamp_folder(base: str, folder: str, suffix: str) -> Stamp:
     try:
         entries = course_entries(os.path.join(base, folder), suffix)
     except OSError:
-        return [[folder, None, None]]  # a folder appearing later changes the stamp
-    stamp: Stamp = []
+        return (FileStamp(folder, None, None),)  # a folder appearing later changes the stamp
+    stamp: list[FileStamp] = []
     for entry in entries:
         try:
             info = entry.stat()
         except OSError:
-            stamp.append([f"{folder}/{entry.name}", None, None])
+            stamp.append(FileStamp(f"{folder}/{entry.name}", None, None))
         else:
-            stamp.append([f"{folder}/{entry.name}", info.st_mtime_ns, info.st_size])
-    return stamp
+            stamp.append(FileStamp(f"{folder}/{entry.name}", info.st_mtime_ns, info.st_size))
+    return tuple(stamp)
 
 
 def course_stamp(course_root: Path) -> Stamp:
     """The state of the files the first screen is made from (not the quizzes)."""
     base = os.fspath(course_root)
-    return [_stamp_file(base, "course.toml"), *_stamp_folder(base, "lessons", ".md")]
+    return (_stamp_file(base, "course.toml"), *_stamp_folder(base, "lessons", ".md"))
 
 
 def progress_stamp(data_dir: Path, profile: str) -> Stamp:
@@ -113,26 +115,26 @@ def progress_stamp(data_dir: Path, profile: str) -> Stamp:
     paths = profile_paths(data_dir, profile)
     base = os.fspath(data_dir)
     folder = paths.folder.relative_to(data_dir).as_posix()
-    return [
+    return (
         _stamp_file(base, SETTINGS_FILE),
         _stamp_file(base, paths.legacy_file.name),
         *_stamp_folder(base, folder, ".toml"),
         *_stamp_folder(base, f"{folder}/history", ".toml"),
-    ]
+    )
 
 
-def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot | None:
-    """The snapshot, if there is one and the profile's files are unchanged since.
+def read_cache(data_dir: Path, profile: str, course_root: Path) -> StartupCache | None:
+    """The start-up cache, if there is one and the profile's files are unchanged since.
 
     Its ``course_current`` says whether the course's files are unchanged too.
     """
     try:
         # The guarded parser: a huge number or deep nesting is a ParseError (a ValueError).
-        raw = parse_json(snapshot_path(data_dir, profile, course_root).read_bytes().decode())
+        raw = parse_json(cache_path(data_dir, profile, course_root).read_bytes().decode())
         if (
-            raw["format"] != SNAPSHOT_FORMAT
+            raw["format"] != CACHE_FORMAT
             or raw["version"] != __version__
-            or raw["progress"] != progress_stamp(data_dir, profile)
+            or _stamp_from_json(raw["progress"]) != progress_stamp(data_dir, profile)
         ):
             return None
         rows = tuple(None if row is None else HomeRow(*_strings(row, 5)) for row in raw["rows"])
@@ -150,29 +152,43 @@ def read_snapshot(data_dir: Path, profile: str, course_root: Path) -> Snapshot |
             for key, value in raw["standings"].items()
             for symbol, words in [_strings(value, 2)]
         }
-        current = raw["course"] == course_stamp(course_root)
+        current = _stamp_from_json(raw["course"]) == course_stamp(course_root)
         lessons = {} if current else _known_lessons(raw["lessons"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return Snapshot(HomeView(title, description, rows), theme, standings, current, lessons)
+    return StartupCache(HomeView(title, description, rows), theme, standings, current, lessons)
+
+
+def _stamp_from_json(raw: object) -> Stamp:
+    """A stamp as the cache file holds it (lists), checked."""
+    if not isinstance(raw, list):
+        raise ValueError("not a start-up cache stamp")
+    stamp = []
+    for row in raw:
+        if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str)):
+            raise ValueError("not a start-up cache stamp")
+        if not all(value is None or type(value) is int for value in row[1:]):
+            raise ValueError("not a start-up cache stamp")
+        stamp.append(FileStamp(*row))
+    return tuple(stamp)
 
 
 def _known_lessons(raw: object) -> Known:
     if not isinstance(raw, list):
-        raise ValueError("not a snapshot")
+        raise ValueError("not a start-up cache")
     known: Known = {}
     for path, mtime, size, lesson in raw:
         if not (isinstance(path, str) and type(mtime) is int and type(size) is int):
-            raise ValueError("not a snapshot")
+            raise ValueError("not a start-up cache")
         if lesson is None:
             known[path] = (mtime, size, None)
             continue
         lesson_id, title, summary, order, quiz = lesson
         lesson_id, title, summary = _strings([lesson_id, title, summary], 3)
         if type(order) is not int or not (quiz is None or isinstance(quiz, str)):
-            raise ValueError("not a snapshot")
+            raise ValueError("not a start-up cache")
         if f"lessons/{lesson_id}.md" != path:  # a lesson's id is its file's name
-            raise ValueError("not a snapshot")
+            raise ValueError("not a start-up cache")
         known[path] = (mtime, size, QuickLesson(lesson_id, title, summary, order, quiz))
     return known
 
@@ -180,9 +196,9 @@ def _known_lessons(raw: object) -> Known:
 def _strings(values: object, count: int) -> list[str]:
     """``count`` strings, cleaned as instructor text is (the file could have been edited)."""
     if not isinstance(values, list) or len(values) != count:
-        raise ValueError("not a snapshot row")
+        raise ValueError("not a start-up cache row")
     if not all(isinstance(value, str) for value in values):
-        raise ValueError("not a snapshot row")
+        raise ValueError("not a start-up cache row")
     return [clean_text(value) for value in values]
 
 
@@ -194,9 +210,9 @@ def known_lessons(lessons: Iterable[Lesson], course: Stamp, course_root: Path) -
             by_source[lesson.source.relative_to(course_root).as_posix()] = lesson
     known: Known = {}
     for path, mtime, size in course:
-        if not (isinstance(path, str) and path.startswith("lessons/")):
+        if not path.startswith("lessons/"):
             continue
-        if not (isinstance(mtime, int) and isinstance(size, int)):
+        if mtime is None or size is None:
             continue  # the file was missing when stamped
         lesson = by_source.get(path)
         quick = None
@@ -211,37 +227,37 @@ def _lesson_fields(lesson: QuickLesson) -> list[object]:
     return [lesson.id, lesson.title, lesson.summary, lesson.order, lesson.quiz]
 
 
-def write_snapshot(
+def write_cache(
     data_dir: Path,
     profile: str,
     course_root: Path,
-    snapshot: Snapshot,
+    cache: StartupCache,
     course: Stamp,
 ) -> bool:
-    """Save ``snapshot``; ``course`` is the course's stamp from before it was loaded.
+    """Save ``cache``; ``course`` is the course's stamp from before it was loaded.
 
-    ``snapshot.view`` must be the view of a course that matches that stamp.
+    ``cache.view`` must be the view of a course that matches that stamp.
 
     The profile's stamp is taken now, so call this after the store's last write. Returns
     False if it could not be written (the next start is then simply not as quick).
     """
-    path = snapshot_path(data_dir, profile, course_root)
+    path = cache_path(data_dir, profile, course_root)
     data = {
-        "format": SNAPSHOT_FORMAT,
+        "format": CACHE_FORMAT,
         "version": __version__,
         "course": course,
         "progress": progress_stamp(data_dir, profile),
-        "theme": snapshot.theme,
-        "standings": {key: list(value) for key, value in snapshot.standings.items()},
+        "theme": cache.theme,
+        "standings": {key: list(value) for key, value in cache.standings.items()},
         "lessons": [
             [path, mtime, size, None if lesson is None else _lesson_fields(lesson)]
-            for path, (mtime, size, lesson) in snapshot.lessons.items()
+            for path, (mtime, size, lesson) in cache.lessons.items()
         ],
-        "title": snapshot.view.title,
-        "description": snapshot.view.description,
+        "title": cache.view.title,
+        "description": cache.view.description,
         "rows": [
             None if row is None else [row.option_id, row.marker, row.title, row.status, row.summary]
-            for row in snapshot.view.rows
+            for row in cache.view.rows
         ],
     }
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -249,7 +265,7 @@ def write_snapshot(
         path.parent.mkdir(parents=True, exist_ok=True)
         # ASCII with \u escapes: file names that are not valid UTF-8 survive the trip.
         temporary.write_bytes(json.dumps(data).encode("ascii"))
-        # No fsync: a snapshot lost in a crash is just rebuilt at the next start.
+        # No fsync: a start-up cache lost in a crash is just rebuilt at the next start.
         os.replace(temporary, path)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
