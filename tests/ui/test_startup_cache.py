@@ -11,7 +11,7 @@ from textual._compositor import LayoutUpdate
 
 from tests.ui.helpers import ROOT, screen_text, write, write_course
 from trainer.progress.store import ProgressStore
-from trainer.ui.launch import SessionPlan, build_app
+from trainer.ui.launch import build_app
 from trainer.ui.startup.cache import (
     StartupCache,
     cache_path,
@@ -19,6 +19,7 @@ from trainer.ui.startup.cache import (
     read_cache,
     write_cache,
 )
+from trainer.ui.startup.plan import SessionPlan
 
 QUIZ = """
 [[questions]]

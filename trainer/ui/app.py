@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from trainer.quiz.attempt import Response
     from trainer.quiz.grading import Answer
     from trainer.study.session import QuizRun, StudySession
-    from trainer.ui.launch import Session, SessionPlan
+    from trainer.ui.startup.plan import Session, SessionPlan
 
 # Only what the first frame needs is imported above: pydantic, the course loader, the
 # store and every screen but home are imported where first used (see launch.py).
@@ -239,7 +239,7 @@ class TrainerApp(App[None]):
         The home screen is corrected if the cache differs from what was loaded. If the
         progress cannot be opened the app ends, as it would have before its first frame.
         """
-        from trainer.ui.launch import LaunchError
+        from trainer.ui.startup.plan import LaunchError
 
         try:
             session = self.plan.open()

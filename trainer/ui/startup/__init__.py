@@ -2,4 +2,5 @@
 
 * ``cache``  the start-up cache: the home rows as last shown, stamped with the files they
   came from, read with nothing but ``json`` before the course and the store are loaded.
+* ``plan``   the checked options, the first frame they allow, and the loaded session.
 """
