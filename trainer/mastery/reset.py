@@ -1,7 +1,7 @@
 """Forgetting progress: one lesson's, or a whole profile's, always keeping a backup first.
 
 Built on the progress store's public API: the record is exported to a backup file that
-``massage-trainer import`` accepts, a copy without the forgotten part is imported in its
+``massage-trainer records import`` accepts, a copy without the forgotten part is imported in its
 place (``import_record`` swaps the profile folder atomically and keeps the old folder in
 ``backups/`` too). FSRS cards of the questions kept are copied back afterwards, since a
 record holds answers but not cards.
@@ -36,7 +36,7 @@ class ResetResult:
     """Record file holding everything that could be read, as it was."""
     replaced: Path | None
     """The profile folder as it was, byte for byte (damaged entries too):
-    ``massage-trainer import`` of this folder undoes the reset completely."""
+    ``massage-trainer records import`` of this folder undoes the reset completely."""
     answers_removed: int
     attempts_removed: int
     skipped: list[str]

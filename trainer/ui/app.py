@@ -487,15 +487,15 @@ class TrainerApp(App[None]):
             return
         if lesson_id is None:
             question = (
-                f"Forget ALL progress of profile {self.store.profile!r}? A backup is "
-                "kept, and `massage-trainer import` can restore it."
+                f"Forget ALL progress of profile {self.store.profile!r}? A complete copy "
+                "is kept in the backups folder, so it can be brought back."
             )
         else:
             lesson = self.course.lesson(lesson_id)
             title = lesson.title if lesson else lesson_id
             question = (
                 f"Forget your progress in {title!r} (reading, answers and scores)? "
-                "A backup is kept, and `massage-trainer import` can restore it."
+                "A complete copy is kept in the backups folder, so it can be brought back."
             )
 
         def answered(confirmed: bool | None) -> None:
