@@ -672,3 +672,31 @@ def test_an_import_writes_its_new_folder_before_taking_the_profile_lock(
     finally:
         transfer.write_profile_folder = real_fill
     assert held_while_filling == [False]
+
+
+@pytest.mark.parametrize("where", ["an earlier entry boundary", "the start of the file"])
+def test_a_mark_moved_to_another_boundary_is_caught_not_counted_twice(
+    data_dir: Path, where: str
+) -> None:
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 4)
+    [path] = _month_files(data_dir)
+    data = path.read_bytes()
+    summary = _profile(data_dir) / "profile.toml"
+    offset = data.index(b"\n[[answers]]") + 1 if where.startswith("an") else 0
+    summary.write_text(re.sub(r"offset = \d+", f"offset = {offset}", summary.read_text()))
+    with ProgressStore.open(data_dir, "anna") as store:
+        assert store.summary.answers == 4  # not 4 plus the ones after the moved mark
+        assert any("did not match your answer history" in n for n in store.notices)
+    assert path.read_bytes() == data
+
+
+def test_the_mark_remembers_the_bytes_before_it(data_dir: Path) -> None:
+    from trainer.progress.history_files import tail_of
+
+    with ProgressStore.open(data_dir, "anna") as store:
+        fill(store, 2)
+        mark = store.summary.journal
+    [path] = _month_files(data_dir)
+    assert mark.tail == tail_of(path, mark.offset) and mark.offset == path.stat().st_size
+    assert "tail = " in (_profile(data_dir) / "profile.toml").read_text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -234,6 +235,15 @@ def read_bytes(path: Path, start: int = 0, end: int | None = None) -> bytes:
     with path.open("rb") as handle:
         handle.seek(start)
         return handle.read() if end is None else handle.read(max(0, end - start))
+
+
+TAIL_BYTES = 64
+
+
+def tail_of(path: Path, offset: int) -> str:
+    """CRC-32 (hex) of the up to ``TAIL_BYTES`` bytes of ``path`` just before ``offset``."""
+    data = read_bytes(path, max(0, offset - TAIL_BYTES), offset)
+    return f"{zlib.crc32(data):08x}"
 
 
 def count_lines(path: Path, before: int) -> int:

@@ -211,6 +211,9 @@ class JournalMark(_Model):
     """History file name (``YYYY-MM.toml``); empty before any history."""
     offset: Count = 0
     """Bytes of that file already counted."""
+    tail: str = ""
+    """CRC-32 (hex) of the bytes just before ``offset``: a mark moved to another entry
+    boundary (a stale or edited summary) no longer matches them. Empty: not checked."""
 
 
 class Summary(_Model):

@@ -25,6 +25,7 @@ import math
 import os
 import secrets
 import threading
+import zlib
 from contextlib import AbstractContextManager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ from filelock import FileLock, Timeout
 from trainer.progress.durable import atomic_write, durable_append, move_aside, utc_now
 from trainer.progress.errors import AttemptNotOpen, ProgressError, StoreReadOnlyError
 from trainer.progress.history_files import (
+    TAIL_BYTES,
     NewerSchemaError,
     encode_event,
     file_header,
@@ -43,6 +45,7 @@ from trainer.progress.history_files import (
     month_file_name,
     parse_stretch,
     read_bytes,
+    tail_of,
 )
 from trainer.progress.location import ProfilePaths, profile_paths
 from trainer.progress.migration import migrate_legacy_file
@@ -502,9 +505,18 @@ class ProgressStore:
             header = file_header(self.profile, target.removesuffix(".toml"))
             atomic_write(path, header)
             offset = len(header)
-        size = durable_append(path, encode_event(event), offset)
+        block = encode_event(event)
+        size = durable_append(path, block, offset)
         apply_chunk(self._summary, HistoryChunk.of(event))
-        self._summary.journal = mark.model_copy(update={"file": target, "offset": size})
+        # Blocks are longer than the tail, so it comes from the block itself (no read).
+        tail = (
+            f"{zlib.crc32(block[-TAIL_BYTES:]):08x}"
+            if len(block) >= TAIL_BYTES
+            else tail_of(path, size)
+        )
+        self._summary.journal = mark.model_copy(
+            update={"file": target, "offset": size, "tail": tail}
+        )
         if target != mark.file:
             self._file_id = _identity(path)
 

@@ -20,6 +20,7 @@ from trainer.progress.history_files import (
     list_history_files,
     parse_stretch,
     read_bytes,
+    tail_of,
     to_toml,
 )
 from trainer.progress.models import (
@@ -207,6 +208,8 @@ def replay(history_dir: Path, summary: Summary, notices: list[str], *, repair: b
             continue
         path = history_dir / name
         start = mark.offset if name == mark.file else 0
+        if name == mark.file:
+            _check_mark(path, mark)
         data = read_bytes(path, max(0, start - 1))
         if start:
             _check_boundary(name, data)
@@ -225,9 +228,20 @@ def replay(history_dir: Path, summary: Summary, notices: list[str], *, repair: b
             notices.append(cards_dropped_notice(path, parsed.dropped_cards))
         apply_chunk(summary, parsed.chunk)
         applied += parsed.chunk.count()
-        mark = JournalMark(file=name, offset=end)
+        mark = JournalMark(file=name, offset=end, tail=tail_of(path, end))
     summary.journal = mark
     return applied
+
+
+def _check_mark(path: Path, mark: JournalMark) -> None:
+    """Check that the mark is where the summary left it, not just at some boundary."""
+    # Every history file starts with its header, so a mark in a file is never at 0.
+    if mark.offset == 0:
+        raise SummaryOutOfStep(f"the summary's mark in {path.name} is at its very start")
+    if mark.tail and tail_of(path, mark.offset) != mark.tail:
+        raise SummaryOutOfStep(
+            f"the summary's mark in {path.name} is not after the entry it was saved after"
+        )
 
 
 def _check_boundary(name: str, data: bytes) -> None:
