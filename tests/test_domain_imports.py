@@ -30,7 +30,7 @@ print(json.dumps(found))
 
 def _domain_modules() -> list[str]:
     names = [f"trainer.{package}" for package in DOMAIN]
-    names += ["trainer.text", "trainer.safe_parse"]
+    names += ["trainer.text", "trainer.safe_parse", "trainer.bounded_read"]
     for package in DOMAIN:
         path = next(str(p) for p in trainer.__path__) + f"/{package}"
         names += [f"trainer.{package}.{info.name}" for info in pkgutil.iter_modules([path])]

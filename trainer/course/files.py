@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
+
+from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 """Lesson, quiz and question ids (lesson and quiz ids are their files' names)."""
@@ -63,15 +64,6 @@ LESSON_LIMIT = QUIZ_LIMIT = 10 * MB
 COURSE_INFO_LIMIT = 1 * MB
 """The largest ``course.toml`` read."""
 
-_NOT_REGULAR = {
-    stat.S_IFDIR: "Is a directory",  # as the OS words it, as before this check
-    stat.S_IFIFO: "not a regular file (a named pipe)",
-    stat.S_IFCHR: "not a regular file (a device)",
-    stat.S_IFBLK: "not a regular file (a device)",
-    stat.S_IFSOCK: "not a regular file (a socket)",
-}
-_CHUNK = 1 << 16
-
 
 class UnreadableFile(Exception):
     """A course file could not be read as text; ``reason`` in plain words, where it is."""
@@ -95,34 +87,13 @@ def read_course_text(path: Path | str, limit: int = LESSON_LIMIT) -> str:
             than ``limit``, or is not UTF-8 (then with the bad byte's line and column).
     """
     try:
-        # Looked at before opening too: opening some devices does something by itself.
-        _check_regular(os.stat(path))
-        # Non-blocking, so that a named pipe swapped in meanwhile cannot block the open;
-        # fstat then judges what was really opened.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        raw = read_regular_file(path, limit)
+    except NotRegularFile as exc:
+        raise UnreadableFile(f"cannot read file: {exc.kind}") from None
+    except FileTooLarge:
+        raise UnreadableFile(_too_large(limit)) from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {_reason(exc)}") from None
-    try:
-        info = os.fstat(fd)
-        _check_regular(info)
-        if info.st_size > limit:
-            raise UnreadableFile(_too_large(limit))
-        # Read to the end, never past the limit: the file may have grown since fstat.
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, max(info.st_size + 1, _CHUNK)))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read file: {_reason(exc)}") from None
-    finally:
-        os.close(fd)
-    raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    if left <= 0:
-        raise UnreadableFile(_too_large(limit))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -135,12 +106,6 @@ def read_course_text(path: Path | str, limit: int = LESSON_LIMIT) -> str:
             column,
         ) from None
     return text.replace("\r\n", "\n")
-
-
-def _check_regular(info: os.stat_result) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        kind = _NOT_REGULAR.get(stat.S_IFMT(info.st_mode), "not a regular file")
-        raise UnreadableFile(f"cannot read file: {kind}")
 
 
 def _reason(exc: OSError) -> str:

@@ -7,15 +7,13 @@ the keys this version knows, so keys added by later versions (or by hand) surviv
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 from trainer.progress.durable import atomic_write, move_aside
 from trainer.progress.location import SETTINGS_FILE
 from trainer.safe_parse import ParseError, parse_toml
@@ -31,10 +29,6 @@ class Settings(BaseModel):
 
     theme: str | None = None
     """Name of the Textual theme last chosen (None: follow the terminal's background)."""
-
-
-class NotRegularFile(OSError):
-    """The settings path names a named pipe, device or folder: never read, never replaced."""
 
 
 class _Unreadable(Exception):
@@ -97,24 +91,11 @@ def _read_table(path: Path) -> dict[str, Any]:
         OSError: it could not be opened or read.
         _Unreadable: it is larger than ``MAX_SETTINGS_BYTES``, not UTF-8, or not TOML.
     """
-    # Non-blocking: opening a named pipe would otherwise wait for a writer for ever.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
-        info = os.fstat(fd)  # of what was opened, whatever the name pointed to before
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(errno.EINVAL, "the settings file is not a regular file")
-        if info.st_size > MAX_SETTINGS_BYTES:
-            raise _Unreadable("larger than 1 MB")
-        chunks: list[bytes] = []
-        left = MAX_SETTINGS_BYTES + 1  # never past the cap: it may have grown since fstat
-        while left > 0 and (chunk := os.read(fd, left)):
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(fd)
-    if left <= 0:
-        raise _Unreadable("larger than 1 MB")
+        raw = read_regular_file(path, MAX_SETTINGS_BYTES)
+    except FileTooLarge:
+        raise _Unreadable("larger than 1 MB") from None
     try:
-        return parse_toml(b"".join(chunks).decode())
+        return parse_toml(raw.decode())
     except (UnicodeDecodeError, ParseError) as exc:
         raise _Unreadable(str(exc)) from exc
