@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from typing import Any
 
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -112,6 +111,10 @@ def parse_toml(text: str) -> dict[str, Any]:
             column,
             kind=TOO_DEEP,
         )
+    # Imported here: the start-up cache is JSON, and a start that reads only it should
+    # not pay the 5 ms tomllib takes to import.
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
