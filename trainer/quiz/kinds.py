@@ -234,10 +234,8 @@ def grade(question: QuestionBase, answer: Answer) -> Grade:
     return kind_of(question).grade(question, answer)
 
 
-def describe_answer(answer: Answer, question: QuestionBase | None = None) -> str:
+def describe_answer(answer: Answer, question: QuestionBase) -> str:
     """A student's answer in words (ordering joined by arrows, choices by semicolons)."""
-    if question is None:
-        return _describe_pairs(answer) if pairs_of(answer) else _describe_text(answer)
     return kind_of(question).describe(answer)
 
 
