@@ -246,7 +246,9 @@ async def test_enter_continues_even_after_clicking_the_answered_list(tmp_path: P
         assert "Question 2 of 2" in screen_text(app)
 
 
-async def test_opening_lessons_again_and_again_does_not_pile_up_footer_keys(tmp_path):
+async def test_opening_lessons_again_and_again_does_not_pile_up_footer_keys(
+    tmp_path: Path, small_course_dir: Path
+) -> None:
     """Textual's footer kept every key it ever built alive (textual#6666); ours does not."""
     import gc
 
@@ -256,19 +258,40 @@ async def test_opening_lessons_again_and_again_does_not_pile_up_footer_keys(tmp_
         gc.collect()
         return sum(isinstance(o, FooterKey) for o in gc.get_objects())
 
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, small_course_dir)
     async with app.run_test() as pilot:
         await pilot.pause()
         lesson = app.course.lessons[0].id
         counts = []
         for _ in range(3):
-            for _ in range(5):
+            for _ in range(3):
                 app.open_lesson(lesson)
                 await pilot.pause()
                 app.pop_screen()
                 await pilot.pause()
             counts.append(live_keys())
     assert counts[2] <= counts[0] + 5, counts
+
+
+async def test_the_footer_is_not_rebuilt_when_its_keys_stay_the_same(
+    tmp_path: Path, small_course_dir: Path
+) -> None:
+    """Textual rebuilt the footer on every focus change; a rebuild that changes nothing is skipped."""
+    from trainer.ui.footer import Footer
+
+    app = make_app(tmp_path, small_course_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        before = list(footer.children)
+        assert before, "the footer shows keys"
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        assert list(footer.children) == before
+        app.open_lesson(app.course.lessons[0].id)  # other keys: rebuilt
+        await pilot.pause()
+        lesson_keys = screen_text(app).splitlines()[-1]
+        assert "Quiz" in lesson_keys or "quiz" in lesson_keys, lesson_keys
 
 
 async def test_a_toast_never_covers_the_status_line(tmp_path):
