@@ -276,7 +276,7 @@ async def test_opening_lessons_again_and_again_does_not_pile_up_footer_keys(
 async def test_the_footer_is_not_rebuilt_when_its_keys_stay_the_same(
     tmp_path: Path, small_course_dir: Path
 ) -> None:
-    """Textual rebuilt the footer on every focus change; a rebuild that changes nothing is skipped."""
+    """Textual rebuilt the footer on every focus change; one that changes nothing is skipped."""
     from trainer.ui.footer import Footer
 
     app = make_app(tmp_path, small_course_dir)

@@ -388,3 +388,76 @@ async def test_text_from_an_edited_snapshot_is_cleaned_and_checked(tmp_path):
 
     path.write_text('{"format": ' + "[" * 100_000 + "]" * 100_000 + "}")
     assert read_cache(data, "student", course) is None
+
+
+def test_the_start_goes_through_its_stages_in_order(tmp_path: Path, small_course_dir: Path) -> None:
+    """One object says where the start is and what a student who asks too early is told."""
+    from trainer.course.loader import load_course
+    from trainer.ui.startup.plan import LaunchError
+    from trainer.ui.startup.stage import Stage, Startup
+
+    course = small_course_dir
+    plan = SessionPlan(course, tmp_path / "data", "student", lazy_quizzes=True, lock_wait=0.1)
+    other = build_app(course, tmp_path / "d2", "student", startup_cache=False)
+    first = StartupCache(other.home_view(), None)
+    assert other.store is not None
+    other.store.close()
+    startup = Startup(plan, None, first)
+    assert startup.stage is Stage.FIRST_FRAME and startup.loaded is None
+    assert startup.still_loading(Stage.LESSONS) == (
+        "The course is still loading; try again in a moment."
+    )
+    session = startup.open()
+    assert startup.stage is Stage.LESSONS and startup.quizzes_pending
+    assert startup.still_loading(Stage.LESSONS) is None
+    assert startup.still_loading() == "Quizzes are still loading; try again in a moment."
+    assert session.loaded.course.quizzes == {}
+    startup.quizzes_loaded(load_course(course))
+    assert startup.stage is Stage.READY and startup.still_loading() is None
+    assert startup.loaded is not None and "basics" in startup.loaded.course.quizzes
+    session.store.close()
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the data folder should be")
+    failing = Startup(
+        SessionPlan(course, blocked, "student", lazy_quizzes=False, lock_wait=0.1), None, first
+    )
+    try:
+        failing.open()
+    except LaunchError:
+        pass
+    else:
+        raise AssertionError("opening a data folder that is a file must fail")
+    assert failing.stage is Stage.FIRST_FRAME
+    assert failing.launch_error is not None and "cannot open progress" in failing.launch_error
+
+
+def test_a_start_needs_a_session_or_a_cache(tmp_path: Path) -> None:
+    import pytest
+
+    from trainer.ui.startup.stage import Startup
+
+    plan = SessionPlan(tmp_path, tmp_path / "data", "student", lazy_quizzes=False, lock_wait=0.1)
+    with pytest.raises(ValueError, match="needs either"):
+        Startup(plan, None, None)
+
+
+async def test_actions_asked_for_while_quizzes_load_say_so(
+    tmp_path: Path, small_course_dir: Path
+) -> None:
+    course = small_course_dir
+    app = build_app(course, tmp_path / "data", "student", startup_cache=False)
+    assert app.quizzes_pending
+    app.load_quizzes = lambda: None  # type: ignore[method-assign]  # hold the start there
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        for action in (app.start_review, app.show_progress, app.practice_weakest):
+            action()
+        app.start_lesson_quiz("basics")
+        app.reset("basics")
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert told.count("Quizzes are still loading; try again in a moment.") == 5, told
+        app.open_lesson("basics")  # lessons are there: it opens
+        await pilot.pause()
+        assert "Basics" in screen_text(app)

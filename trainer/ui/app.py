@@ -24,6 +24,7 @@ from trainer.ui.startup.cache import (
     progress_stamp,
     write_cache,
 )
+from trainer.ui.startup.stage import Stage, Startup
 from trainer.ui.themes import HIGH_CONTRAST, default_theme
 
 if TYPE_CHECKING:
@@ -78,18 +79,14 @@ class TrainerApp(App[None]):
         self.plan = plan
         self.data_dir: Path = plan.data_dir
         self.profile = plan.profile
-        self.loaded: LoadedCourse | None = None
-        """The course; None only before the first frame, when it is drawn from the cache."""
+        self.startup = Startup(plan, session, start_cache)
+        """Where the start is (see startup/stage.py); every action that needs the course
+        or its quizzes asks it."""
         self.study: StudySession | None = None
         """The study core: every start, answer, finish and reset goes through it."""
         self.notices: list[str] = []
-        self.quizzes_pending = False
-        self.start_cache = start_cache
-        """The start-up cache the first frame is drawn from, if any (see finish_start)."""
         self.write_startup_cache = startup_cache
         """Whether to save the start-up cache for the next start."""
-        self.launch_error: str | None = None
-        """Why the app could not start after its first frame (the CLI prints it)."""
         self.seed = seed
         """Fixed shuffling for tests and screenshots; None shuffles for real."""
         self.clock = clock
@@ -120,12 +117,10 @@ class TrainerApp(App[None]):
     def _adopt(self, session: Session) -> None:
         from trainer.study.session import StudySession
 
-        self.loaded = session.loaded
         # Through the app, so a clock a test sets on the app later is the one used.
         self.study = StudySession(session.loaded.course, session.store, now=lambda: self.now())
         self.study.new_notices()  # these are in session.notices, shown at start
         self.notices = list(session.notices)
-        self.quizzes_pending = self.plan.lazy_quizzes
         self._saved_theme = session.theme
         self._course_stamp = session.course_stamp
         self._note_progress_seen()
@@ -148,13 +143,40 @@ class TrainerApp(App[None]):
         return self.study.store if self.study is not None else None
 
     @property
+    def loaded(self) -> LoadedCourse | None:
+        """The course; None only before the first frame, when it is drawn from the cache."""
+        return self.startup.loaded
+
+    @property
+    def start_cache(self) -> StartupCache | None:
+        """The start-up cache the first frame was drawn from, if any (see finish_start)."""
+        return self.startup.cache
+
+    @property
+    def quizzes_pending(self) -> bool:
+        """True while the quizzes are parsed in the background."""
+        return self.startup.quizzes_pending
+
+    @property
+    def launch_error(self) -> str | None:
+        """Why the app could not start after its first frame (the CLI prints it)."""
+        return self.startup.launch_error
+
+    def _still_loading(self, needs: Stage = Stage.READY) -> bool:
+        """True (and the student is told) when what was asked needs more of the start."""
+        message = self.startup.still_loading(needs)
+        if message is not None:
+            self.notify(message, timeout=4, markup=False)
+        return message is not None
+
+    @property
     def course(self) -> Course:
         assert self.loaded is not None, "the course is loaded right after the first frame"
         return self.loaded.course
 
     def home_view(self) -> HomeView:
         """What the home screen lists now (from the start-up cache until the course is loaded)."""
-        if self.loaded is None:
+        if self.startup.stage is Stage.FIRST_FRAME:
             assert self.start_cache is not None
             return self.start_cache.view
         return home_view(self.course, self.store, self.mastery.levels if self.mastery else None)
@@ -166,13 +188,13 @@ class TrainerApp(App[None]):
     def on_mount(self) -> None:
         self.title = self.home_view().title
         self.sub_title = f"profile: {self.profile}"
-        if self.loaded is not None:
+        if self.startup.stage is not Stage.FIRST_FRAME:
             self._announce_start()
 
     def _announce_start(self) -> None:
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=30, markup=False)
-        if self.loaded and self.loaded.problems and not self.quizzes_pending:
+        if self.loaded and self.loaded.problems and self.startup.stage is Stage.READY:
             self._announce_problems()
 
     def _announce_problems(self) -> None:
@@ -219,7 +241,7 @@ class TrainerApp(App[None]):
 
     def on_ready(self) -> None:
         # After the first frame, so this work does not delay showing the home screen.
-        if self.loaded is None and not self.finish_start():
+        if self.startup.stage is Stage.FIRST_FRAME and not self.finish_start():
             return
         self._theme_ready = True
         self._apply_markdown_theme()
@@ -242,16 +264,9 @@ class TrainerApp(App[None]):
         from trainer.ui.startup.plan import LaunchError
 
         try:
-            session = self.plan.open()
-        except LaunchError as exc:
-            from trainer.course.loader import LoadedCourse
-            from trainer.course.models import Course, CourseInfo
-
-            # An empty course, so nothing can act on a course that is not there.
-            empty = Course(root=self.plan.course_root, info=CourseInfo(), lessons=[], quizzes={})
-            self.loaded = LoadedCourse(course=empty)
-            self.launch_error = str(exc)
-            self.exit(return_code=2)
+            session = self.startup.open()
+        except LaunchError:
+            self.exit(return_code=2)  # launch_error says why; nothing else runs
             return False
         self._adopt(session)
         self._apply_theme()
@@ -312,10 +327,9 @@ class TrainerApp(App[None]):
         self.call_from_thread(self._quizzes_loaded, loaded)
 
     def _quizzes_loaded(self, loaded: LoadedCourse) -> None:
-        self.loaded = loaded
+        self.startup.quizzes_loaded(loaded)
         if self.study is not None:
             self.study.course = loaded.course
-        self.quizzes_pending = False
         self.refresh_mastery()
         if loaded.problems:
             self._announce_problems()
@@ -334,6 +348,8 @@ class TrainerApp(App[None]):
         """Open the reader on a lesson."""
         from trainer.ui.screens.lesson import LessonScreen
 
+        if self._still_loading(Stage.LESSONS):
+            return
         lesson = self.course.lesson(lesson_id)
         if lesson is None:
             self.notify(f"Lesson {lesson_id!r} is not available.", severity="error", markup=False)
@@ -363,6 +379,8 @@ class TrainerApp(App[None]):
 
     def start_lesson_quiz(self, lesson_id: str) -> None:
         """Start the quiz that tests a lesson, or say why there is none."""
+        if self._still_loading():  # the link may be in a quiz file not read yet
+            return
         lesson = self.course.lesson(lesson_id)
         quiz_id = self.course.lesson_quiz.get(lesson_id) if lesson else None
         if quiz_id is None:
@@ -382,16 +400,16 @@ class TrainerApp(App[None]):
         """Begin an attempt at a quiz (or at some of its questions)."""
         from trainer.ui.screens.quiz import QuizScreen
 
+        if quiz is None and self._still_loading():
+            return
         quiz = quiz or self.course.quizzes.get(quiz_id)
         if quiz is None:
-            if self.quizzes_pending:
-                message = "Quizzes are still loading; try again in a moment."
-            else:
-                message = (
-                    f"The quiz {quiz_id!r} could not be loaded; press ! on the home "
-                    "screen to see why."
-                )
-            self.notify(message, severity="warning", timeout=5, markup=False)
+            self.notify(
+                f"The quiz {quiz_id!r} could not be loaded; press ! on the home screen to see why.",
+                severity="warning",
+                timeout=5,
+                markup=False,
+            )
             return
         assert self.study is not None
         run = self.study.start_quiz(quiz, question_ids=question_ids, seed=self.seed)
@@ -427,10 +445,7 @@ class TrainerApp(App[None]):
         """Review every question due today, hardest first; or say when the next falls due."""
         from trainer.ui.screens.quiz import QuizScreen
 
-        if self._quiz_in_progress():
-            return
-        if self.quizzes_pending:
-            self.notify("Quizzes are still loading; try again in a moment.", timeout=4)
+        if self._quiz_in_progress() or self._still_loading():
             return
         if self.study is None or self.study.store is None:
             self.notify("Progress is not being saved.", timeout=6)
@@ -449,7 +464,7 @@ class TrainerApp(App[None]):
 
     def practice_weakest(self) -> None:
         """Start the quiz of the lesson with the lowest mastery."""
-        if self._quiz_in_progress():
+        if self._quiz_in_progress() or self._still_loading():
             return
         view = self.mastery
         if view is None or view.weakest is None:
@@ -465,7 +480,7 @@ class TrainerApp(App[None]):
         """Open the progress screen."""
         from trainer.ui.screens.progress import ProgressScreen
 
-        if self._quiz_in_progress():
+        if self._quiz_in_progress() or self._still_loading():
             return
         if self.store is None:
             self.notify("Progress is not being saved in this session.", timeout=4)
@@ -476,11 +491,8 @@ class TrainerApp(App[None]):
         """Forget one lesson's progress (or the whole profile's), after asking first."""
         from trainer.ui.screens.confirm import ConfirmScreen
 
-        if self._quiz_in_progress():
-            return
-        if self.quizzes_pending:
-            # A lesson's quiz may be linked from the quiz file only: wait for them all.
-            self.notify("Quizzes are still loading; try again in a moment.", timeout=4)
+        # A lesson's quiz may be linked from the quiz file only: wait for them all.
+        if self._quiz_in_progress() or self._still_loading():
             return
         if self.store is None or self.data_dir is None or self.store.read_only:
             self.notify("Progress cannot be reset in this session.", timeout=4)
@@ -601,7 +613,7 @@ class TrainerApp(App[None]):
         """Show keys, where progress is saved and the course's About text."""
         from trainer.ui.screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen) or self._still_loading(Stage.LESSONS):
             return
         if self.store is None:
             saved = "Progress is not being saved in this session."
@@ -619,6 +631,8 @@ class TrainerApp(App[None]):
         """List the problems found in the course files."""
         from trainer.ui.screens.problems import ProblemsScreen
 
+        if self._still_loading():
+            return
         assert self.loaded is not None
         if not self.loaded.problems:
             self.notify("No problems were found in the course files.", timeout=3)

@@ -12,6 +12,7 @@ from trainer.ui.footer import Footer
 from trainer.ui.home_view import LESSON_PREFIX, QUIZ_PREFIX
 from trainer.ui.literal import Wrapped, literal, wrap
 from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.startup.stage import Stage
 
 INDENT = 6
 
@@ -101,9 +102,10 @@ class HomeScreen(TrainerScreen[None]):
     def _update_status(self) -> None:
         loaded = self.trainer.loaded
         # Problems are counted once the whole course (quizzes too) has been read.
-        problems = loaded.problems if loaded and not self.trainer.quizzes_pending else []
+        ready = loaded is not None and self.trainer.startup.stage is Stage.READY
+        problems = loaded.problems if loaded is not None and ready else []
         view = self.trainer.mastery
-        if loaded is None or self.trainer.quizzes_pending:
+        if not ready:
             text = ""
         elif not self.trainer.course.lessons and not self.trainer.course.quizzes:
             text = "This course has no lessons or quizzes that could be loaded."
