@@ -61,9 +61,17 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
         ("Last", "right"),
         ("Average", "right"),
         ("Scores", "left"),
+        # Retakes of missed questions: shown as what they were, never as a score.
+        ("Last retake", "right"),
     ):
         quizzes.add_column(name, justify=justify)  # type: ignore[arg-type]
     for quiz in report.quizzes:
+        practice = quiz.last_practice
+        retake = (
+            f"{practice.right}/{practice.asked}"
+            if practice is not None and practice.kind == "retake"
+            else "-"
+        )
         quizzes.add_row(
             Text(quiz.title),
             Text(str(quiz.finished)),
@@ -71,9 +79,18 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
             Text(_score(quiz.last)),
             Text(_score(quiz.average)),
             Text(sparkline(quiz.scores[-20:])),
+            Text(retake),
         )
 
-    parts: list[RenderableType] = [lessons, quizzes]
+    parts: list[RenderableType] = [lessons]
+    if report.topics:
+        topics = Table(title="Topics", title_justify="left")
+        topics.add_column("Topic")
+        topics.add_column("Level")
+        for topic in report.topics:
+            topics.add_row(Text(topic.topic), Text(topic.level_label))
+        parts.append(topics)
+    parts.append(quizzes)
     if report.most_missed:
         missed = Table(title="Most missed", title_justify="left")
         missed.add_column("Question")

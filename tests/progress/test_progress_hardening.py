@@ -336,13 +336,13 @@ def test_a_version_2_summary_without_the_end_line_is_read_and_rewritten(data_dir
     with ProgressStore.open(data_dir, "anna") as store:
         fill(store, 3)
     summary = _profile(data_dir) / "profile.toml"
-    old = summary.read_text().replace("schema_version = 3", "schema_version = 2")
+    old = summary.read_text().replace("schema_version = 4", "schema_version = 2")
     summary.write_text(old.removesuffix("# end of profile.toml\n"))
     with ProgressStore.open(data_dir, "anna") as store:
         assert store.summary.answers == 3
         assert not store.notices
     assert summary.read_text().startswith("#")
-    assert "schema_version = 3" in summary.read_text()
+    assert "schema_version = 4" in summary.read_text()
     assert summary.read_text().endswith("# end of profile.toml\n")
 
 

@@ -79,6 +79,11 @@ async def test_review_brings_back_what_was_missed_and_keeps_it_when_failed(
         await pilot.press(str(widget.choices.index("D") + 1), "enter", "enter")  # wrong again
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+        # A review's results offer what a review can do, in the buttons and the footer alike.
+        text = screen_text(app)
+        assert "Review again (r)" in text and "r Review again" in text
+        assert "Retake all" not in text
+        assert "Back to lesson" not in text  # a review has no one lesson
         await pilot.press("escape")
         await pilot.pause()
         # Failing a review never drops the question from the queue.

@@ -23,8 +23,9 @@ from trainer.mastery.levels import (
 )
 from trainer.mastery.local_days import local_date
 from trainer.mastery.scheduling import as_utc
+from trainer.progress.attempt_kinds import KindGuesser
 from trainer.progress.keys import store_key
-from trainer.progress.models import History, Summary
+from trainer.progress.models import History, PracticeResult, Summary
 
 MOST_MISSED = 10
 """How many of the most often missed questions the report lists."""
@@ -70,9 +71,13 @@ class QuizReport(BaseModel):
     last: float | None
     last_passed: bool | None
     average: float | None
-    """Mean of finished scores (None without the history or without finished attempts)."""
+    """Mean of finished full attempts' scores (None without the history or without any)."""
     scores: list[float]
-    """Finished scores, oldest first (for a sparkline; empty without the history)."""
+    """Finished full attempts' scores, oldest first (a sparkline; empty without the history)."""
+    practice: int = 0
+    """Retakes of missed questions and reviews finished: practice, not in the scores above."""
+    last_practice: PracticeResult | None = None
+    """The last of them: its kind, how many questions it asked and how many were right."""
 
 
 class MissedQuestion(BaseModel):
@@ -187,7 +192,14 @@ def _quiz_order(course: Course) -> list[str]:
 def _quiz_reports(course: Course, summary: Summary, history: History | None) -> list[QuizReport]:
     scores: dict[str, list[float]] = {}
     if history is not None:
-        finished = [a for a in history.attempts if a.outcome == "finished" and a.score is not None]
+        # Full attempts only: a retake of the missed questions is practice, not a score.
+        guesser = KindGuesser()  # for records older than version 3, which lack kinds
+        kinds = [guesser.kind(a.quiz, a.questions, a.kind) for a in history.attempts]
+        finished = [
+            a
+            for a, kind in zip(history.attempts, kinds, strict=True)
+            if a.outcome == "finished" and a.score is not None and kind == "full"
+        ]
         finished.sort(key=lambda a: a.ended_at or a.started_at)
         for attempt in finished:
             scores.setdefault(attempt.quiz, []).append(float(attempt.score or 0.0))
@@ -209,6 +221,8 @@ def _quiz_reports(course: Course, summary: Summary, history: History | None) -> 
                 last_passed=status.last_passed if status else None,
                 average=round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None,
                 scores=quiz_scores,
+                practice=status.practice if status else 0,
+                last_practice=status.last_practice if status else None,
             )
         )
     return reports

@@ -20,19 +20,23 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     model_validator,
 )
 
+from trainer.progress.attempt_kinds import AttemptKind, KindGuesser
 from trainer.progress.bounds import Count, Fraction, Percent, Seconds, UtcDatetime, card_problem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the history files and whole records this program writes.
 
-1 was the single-file layout (still imported)."""
+1 was the single-file layout (still imported); 3 added each attempt's ``kind`` (2 is read,
+the kinds worked out as ``attempt_kinds.KindGuesser`` says)."""
 
-SUMMARY_SCHEMA_VERSION = 3
-"""Version of ``profile.toml``: 3 added the end line that tells a whole file from a cut one."""
+SUMMARY_SCHEMA_VERSION = 4
+"""Version of ``profile.toml``: 3 added the end line that tells a whole file from a cut one;
+4 counts only full attempts in a quiz's scores (an older summary is recounted at open)."""
 
 DROPPED_CARDS = "dropped_cards"
 """Validation-context key: a list that collects why each unusable card was dropped."""
@@ -81,6 +85,8 @@ class AttemptStartEvent(_Model):
     quiz: str
     mode: str
     questions: list[str] = Field(default_factory=list)
+    kind: AttemptKind | None = None
+    """``full``, ``retake`` or ``review``; None only in history written before version 3."""
     started_at: UtcDatetime
 
 
@@ -169,17 +175,30 @@ class LessonStatus(_Model):
     """When ``fraction`` last went up."""
 
 
+class PracticeResult(_Model):
+    """The last finished retake or review: what it asked and how it went."""
+
+    kind: AttemptKind
+    asked: Count
+    right: Count
+    at: UtcDatetime
+
+
 class QuizStatus(_Model):
-    """Results of one quiz over all attempts."""
+    """Results of one quiz: its full attempts' scores, and its practice apart."""
 
     attempts: Count = 0
+    """Full attempts begun."""
     finished: Count = 0
     abandoned: Count = 0
     best_score: Percent | None = None
-    """Best finished score, percent."""
+    """Best finished score of a full attempt, percent."""
     last_score: Percent | None = None
     last_passed: bool | None = None
     last_at: UtcDatetime | None = None
+    practice: Count = 0
+    """Retakes and reviews finished: they never set the scores above."""
+    last_practice: PracticeResult | None = None
 
 
 class QuestionState(_Model):
@@ -199,6 +218,7 @@ class OpenAttempt(_Model):
     quiz: str
     mode: str
     questions: list[str] = Field(default_factory=list)
+    kind: AttemptKind = "full"
     answered: list[str] = Field(default_factory=list)
     """Question ids answered so far, in order."""
     started_at: UtcDatetime
@@ -230,6 +250,15 @@ class Summary(_Model):
     quizzes: dict[str, QuizStatus] = Field(default_factory=dict)
     open_attempts: dict[str, OpenAttempt] = Field(default_factory=dict)
     questions: dict[str, QuestionState] = Field(default_factory=dict)
+    _kinds: KindGuesser = PrivateAttr(default_factory=KindGuesser)
+    """Kinds of attempts counted in this run, for history older than version 3 (kept
+    in memory only: such history is only ever counted whole, when a summary is rebuilt)."""
+
+    def attempt_kind(
+        self, quiz: str, questions: list[str], given: AttemptKind | None
+    ) -> AttemptKind:
+        """The kind of an attempt counted next (see ``attempt_kinds.KindGuesser``)."""
+        return self._kinds.kind(quiz, questions, given)
 
 
 # --- whole record (charts, export, import) ----------------------------------------------
@@ -253,6 +282,8 @@ class AttemptRecord(_Model):
     quiz: str
     mode: str
     questions: list[str] = Field(default_factory=list)
+    kind: AttemptKind | None = None
+    """None only in records written before version 3 (see ``History.with_kinds``)."""
     started_at: UtcDatetime
     outcome: Literal["finished", "abandoned", "open"] = "open"
     score: Percent | None = None
@@ -282,6 +313,13 @@ class History(_Model):
 
     lessons: list[LessonRecord] = Field(default_factory=list)
     attempts: list[AttemptRecord] = Field(default_factory=list)
+
+    def with_kinds(self) -> History:
+        """This record with every attempt's kind set (older records did not save it)."""
+        guesser = KindGuesser()
+        for attempt in self.attempts:
+            attempt.kind = guesser.kind(attempt.quiz, attempt.questions, attempt.kind)
+        return self
 
     def answers(self) -> list[tuple[AttemptRecord, AnswerRecord]]:
         """Every answer with its attempt, oldest attempt first."""

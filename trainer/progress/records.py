@@ -42,6 +42,7 @@ def build_history(chunk: HistoryChunk) -> History:
             quiz=start.quiz,
             mode=start.mode,
             questions=list(start.questions),
+            kind=start.kind,
             started_at=start.started_at,
         )
     for answer in chunk.answers:
@@ -82,7 +83,7 @@ def build_history(chunk: HistoryChunk) -> History:
             lesson=event.lesson, fraction=event.fraction, read_at=read_at, updated_at=event.at
         )
     ordered = sorted(attempts.values(), key=lambda record: record.started_at)
-    return History(lessons=list(lessons.values()), attempts=ordered)
+    return History(lessons=list(lessons.values()), attempts=ordered).with_kinds()
 
 
 def record_events(record: History) -> list[Event]:
@@ -95,6 +96,7 @@ def record_events(record: History) -> list[Event]:
                 quiz=attempt.quiz,
                 mode=attempt.mode,
                 questions=list(attempt.questions),
+                kind=attempt.kind,
                 started_at=attempt.started_at,
             )
         )
@@ -138,6 +140,7 @@ def write_profile_folder(folder: Path, name: str, record: RecordDocument) -> Sum
     """Write ``record`` as a new profile folder (which must not exist yet); return its summary."""
     history = folder / "history"
     history.mkdir(parents=True)
+    record.with_kinds()  # a record older than version 3 gains its attempts' kinds
     by_month: dict[str, list[bytes]] = defaultdict(list)
     for event in record_events(record):
         by_month[month_file_name(_event_time(event))].append(encode_event(event))

@@ -34,6 +34,7 @@ from typing import Any, Self
 
 from filelock import FileLock, Timeout
 
+from trainer.progress.attempt_kinds import AttemptKind
 from trainer.progress.durable import atomic_write, durable_append, move_aside, utc_now
 from trainer.progress.errors import AttemptNotOpen, ProgressError, StoreReadOnlyError
 from trainer.progress.history_files import (
@@ -47,6 +48,7 @@ from trainer.progress.history_files import (
     read_bytes,
     tail_of,
 )
+from trainer.progress.keys import REVIEW_QUIZ_ID
 from trainer.progress.location import ProfilePaths, profile_paths
 from trainer.progress.migration import migrate_legacy_file
 from trainer.progress.models import (
@@ -269,8 +271,18 @@ class ProgressStore:
             self._write(event, checkpoint=fraction >= 1.0)
             return self.lesson_status(lesson_id)
 
-    def start_attempt(self, quiz_id: str, mode: str, question_ids: list[str]) -> str:
-        """Begin an attempt at ``quiz_id``; return its id for ``record_answer``."""
+    def start_attempt(
+        self,
+        quiz_id: str,
+        mode: str,
+        question_ids: list[str],
+        kind: AttemptKind | None = None,
+    ) -> str:
+        """Begin an attempt at ``quiz_id``; return its id for ``record_answer``.
+
+        ``kind`` says whether it is a full attempt, a retake or a review (default: a
+        review for the review quiz, else full). Only full attempts set the quiz's scores.
+        """
         now = utc_now()
         attempt_id = f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
         event = AttemptStartEvent(
@@ -278,6 +290,7 @@ class ProgressStore:
             quiz=quiz_id,
             mode=mode,
             questions=list(question_ids),
+            kind=kind or ("review" if quiz_id == REVIEW_QUIZ_ID else "full"),
             started_at=now,
         )
         with self._thread_lock:
@@ -533,8 +546,6 @@ def _load_for_writing(paths: ProfilePaths, notices: list[str]) -> Summary:
     changed = False
     try:
         summary = load_summary(paths.summary, notices)
-        # A summary of an older version is rewritten in the current one at once.
-        changed = summary.schema_version != SUMMARY_SCHEMA_VERSION
     except FileNotFoundError:
         summary, changed = fresh_summary(paths.name), True
     except SummaryUnreadable as exc:
@@ -548,6 +559,9 @@ def _load_for_writing(paths: ProfilePaths, notices: list[str]) -> Summary:
         return _start_over_newer(paths, notices, f"schema_version {exc.version}")
     summary.profile = paths.name
     try:
+        if summary.schema_version != SUMMARY_SCHEMA_VERSION:
+            # Older summaries counted retakes and reviews in the quiz scores: recount.
+            return _upgrade(paths, summary, notices)
         changed |= replay(paths.history, summary, notices, repair=True) > 0
     except SummaryOutOfStep as exc:
         notices.append(
@@ -582,6 +596,30 @@ def _rebuild(paths: ProfilePaths, old: Summary, notices: list[str]) -> Summary:
     return summary
 
 
+def _upgrade(paths: ProfilePaths, old: Summary, notices: list[str]) -> Summary:
+    """Recount a summary of an older version from the history, and save it (lock held).
+
+    Only the quizzes' scores can come out different (retakes and reviews no longer count
+    in them); when they do, a notice says which.
+    """
+    summary = _rebuild(paths, old, notices)
+    changed = sorted(
+        quiz_id
+        for quiz_id, status in old.quizzes.items()
+        if (new := summary.quizzes.get(quiz_id)) is not None
+        and (status.best_score, status.last_score, status.last_passed)
+        != (new.best_score, new.last_score, new.last_passed)
+    )
+    if changed:
+        notices.append(
+            f"Quiz scores were recounted from your history: retakes of missed questions "
+            f"and reviews now count as practice, not as a quiz's score "
+            f"({', '.join(changed)}). No answer was lost."
+        )
+    save_summary(paths.summary, summary)
+    return summary
+
+
 def _start_over_newer(paths: ProfilePaths, notices: list[str], detail: str) -> Summary:
     moved = move_aside(paths.folder)
     notices.append(
@@ -602,6 +640,8 @@ def _load_read_only(paths: ProfilePaths) -> Summary:
         summary = load_summary(paths.summary)
     except (OSError, SummaryUnreadable, SummaryTooNew):
         summary = fresh_summary(paths.name)
+    if summary.schema_version != SUMMARY_SCHEMA_VERSION:
+        summary = fresh_summary(paths.name)  # counted afresh below, as _upgrade would
     with suppress(OSError, SummaryOutOfStep, NewerSchemaError):
         replay(paths.history, summary, [], repair=False)
     return summary

@@ -30,6 +30,7 @@ from trainer.progress.models import (
     JournalMark,
     LessonStatus,
     OpenAttempt,
+    PracticeResult,
     QuestionState,
     QuizStatus,
     Summary,
@@ -83,8 +84,8 @@ def load_summary(path: Path, notices: list[str] | None = None) -> Summary:
     version = doc.get("schema_version")
     if isinstance(version, int) and version > SUMMARY_SCHEMA_VERSION:
         raise SummaryTooNew(version)
-    # Version 2 had no end line; it is read as it is and rewritten as version 3.
-    if version == SUMMARY_SCHEMA_VERSION and not data.endswith(SUMMARY_END):
+    # Version 2 had no end line; older versions are read as they are and recounted.
+    if isinstance(version, int) and version >= 3 and not data.endswith(SUMMARY_END):
         raise SummaryUnreadable("it is incomplete: its last line is missing (cut short)")
     dropped: list[str] = []
     try:
@@ -93,7 +94,7 @@ def load_summary(path: Path, notices: list[str] | None = None) -> Summary:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise SummaryUnreadable(f"{where}: {first['msg']}") from exc
-    if summary.schema_version not in (2, SUMMARY_SCHEMA_VERSION):
+    if summary.schema_version not in (2, 3, SUMMARY_SCHEMA_VERSION):
         raise SummaryUnreadable(f"unknown schema_version {summary.schema_version}")
     if dropped and notices is not None:
         notices.append(cards_dropped_notice(path, dropped))
@@ -126,11 +127,14 @@ def save_summary(path: Path, summary: Summary) -> None:
 def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
     """Count ``chunk``'s events into ``summary`` (events of each kind are in file order)."""
     for start in chunk.attempts:
-        summary.quizzes.setdefault(start.quiz, QuizStatus()).attempts += 1
+        kind = summary.attempt_kind(start.quiz, start.questions, start.kind)
+        quiz = summary.quizzes.setdefault(start.quiz, QuizStatus())
+        quiz.attempts += kind == "full"
         summary.open_attempts[start.attempt] = OpenAttempt(
             quiz=start.quiz,
             mode=start.mode,
             questions=list(start.questions),
+            kind=kind,
             started_at=start.started_at,
         )
         _touch(summary, start.started_at)
@@ -148,8 +152,21 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
             open_attempt.answered.append(answer.question)
         _touch(summary, answer.answered_at)
     for end in chunk.results:
-        summary.open_attempts.pop(end.attempt, None)
+        opened = summary.open_attempts.pop(end.attempt, None)
         quiz = summary.quizzes.setdefault(end.quiz, QuizStatus())
+        if opened is not None and opened.kind != "full":
+            # Practice: it never sets the quiz's pass, best or last score.
+            if end.outcome == "finished":
+                asked = len(opened.questions)
+                quiz.practice += 1
+                quiz.last_practice = PracticeResult(
+                    kind=opened.kind,
+                    asked=asked,
+                    right=round((end.score or 0.0) * asked / 100),
+                    at=end.ended_at,
+                )
+            _touch(summary, end.ended_at)
+            continue
         quiz.last_at = end.ended_at
         if end.outcome == "finished":
             quiz.finished += 1

@@ -47,6 +47,9 @@ class Attempt:
     quiz: Quiz
     items: list[Presented]
     responses: dict[str, Response] = field(default_factory=dict)
+    partial: bool = False
+    """True when it asks only some of the quiz's questions (a retake): its score is
+    practice, not the quiz's score, so it is neither passed nor failed."""
 
     @classmethod
     def start(
@@ -59,13 +62,14 @@ class Attempt:
         """
         wanted = set(question_ids) if question_ids is not None else None
         questions = [q for q in quiz.questions if wanted is None or q.id in wanted]
+        partial = len(questions) < len(quiz.questions)
         rng = random.Random(seed)
         if quiz.shuffle:
             rng.shuffle(questions)
             items = [present(q, rng) for q in questions]
         else:
             items = [present(q, random.Random(zlib.crc32(q.id.encode()))) for q in questions]
-        return cls(quiz=quiz, items=items)
+        return cls(quiz=quiz, items=items, partial=partial)
 
     @property
     def total(self) -> int:

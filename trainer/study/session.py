@@ -25,6 +25,7 @@ from trainer.mastery.local_days import local_timezone
 from trainer.mastery.reset import ResetResult, reset_lesson, reset_profile
 from trainer.mastery.review import due_questions
 from trainer.mastery.scheduling import schedule
+from trainer.progress.attempt_kinds import AttemptKind
 from trainer.progress.errors import AttemptNotOpen, ProgressError
 from trainer.progress.keys import REVIEW_QUIZ_ID, store_key
 from trainer.progress.store import ProgressStore
@@ -53,6 +54,14 @@ class QuizRun:
     def review(self) -> bool:
         """True for a review session (questions of many quizzes, due today)."""
         return self.attempt.quiz.id == REVIEW_QUIZ_ID
+
+    @property
+    def kind(self) -> AttemptKind:
+        """``full``, ``retake`` (some of a quiz's questions) or ``review``: only a full
+        attempt sets the quiz's pass, best and last score."""
+        if self.review:
+            return "review"
+        return "retake" if self.attempt.partial else "full"
 
 
 @dataclass(frozen=True)
@@ -124,18 +133,23 @@ class StudySession:
     def start_quiz(
         self, quiz: Quiz, *, question_ids: list[str] | None = None, seed: int | None = None
     ) -> QuizRun:
-        """Begin ``quiz``, or a retake of ``question_ids`` of it; its attempt is saved."""
+        """Begin ``quiz``, or a retake of ``question_ids`` of it; its attempt is saved.
+
+        The attempt is saved with its kind (see ``QuizRun.kind``): a retake of some
+        questions is practice, and never sets the quiz's pass, best or last score.
+        """
         attempt = Attempt.start(quiz, question_ids=question_ids, seed=seed)
         mode = "review" if quiz.id == REVIEW_QUIZ_ID else quiz.mode
         keys = [store_key(quiz.id, item.question.id) for item in attempt.items]
         if not self.saving:
             return QuizRun(attempt, None)
         assert self.store is not None
+        run = QuizRun(attempt, None)
         try:
-            attempt_id = self.store.start_attempt(quiz.id, mode, keys)
+            run.attempt_id = self.store.start_attempt(quiz.id, mode, keys, kind=run.kind)
         except ProgressError as exc:
-            return QuizRun(attempt, None, unsaved_reason=str(exc))
-        return QuizRun(attempt, attempt_id)
+            run.unsaved_reason = str(exc)
+        return run
 
     def due_now(self) -> list[tuple[str, str]]:
         """(quiz id, question id) due today, hardest first, from the progress as it is now."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from trainer.progress.models import QuizStatus
     from trainer.progress.store import ProgressStore
 
 
@@ -39,6 +40,8 @@ def lesson_standing(
         parts.append(f"quiz {quiz.last_score:.0f}% {verdict}{best}")
         if quiz.last_passed:
             symbol = "✔"
+    if quiz and (retake := latest_retake(quiz)):
+        parts.append(retake)
     if level:
         parts.append(f"mastery: {level.lower()}")
     return LessonStanding(symbol, " · ".join(parts))
@@ -50,4 +53,19 @@ def quiz_standing(store: ProgressStore | None, quiz_id: str) -> str:
     if quiz is None or quiz.last_score is None:
         return "not taken"
     verdict = "passed" if quiz.last_passed else "not passed"
-    return f"last {quiz.last_score:.0f}% {verdict} · best {quiz.best_score:.0f}%"
+    words = f"last {quiz.last_score:.0f}% {verdict} · best {quiz.best_score:.0f}%"
+    retake = latest_retake(quiz)
+    return f"{words} · {retake}" if retake else words
+
+
+def latest_retake(quiz: QuizStatus) -> str | None:
+    """``"retake of 6 missed: 6/6"`` when a retake came after the last full attempt.
+
+    A retake is practice: it is shown as what it was, never as the quiz's score.
+    """
+    practice = quiz.last_practice
+    if practice is None or practice.kind != "retake":
+        return None
+    if quiz.last_at is not None and practice.at < quiz.last_at:
+        return None
+    return f"retake of {practice.asked} missed: {practice.right}/{practice.asked}"

@@ -11,6 +11,7 @@ from textual.widgets import Button, Header, Static
 
 from trainer.quiz.attempt import Attempt
 from trainer.quiz.kinds import describe_answer
+from trainer.text import plural
 from trainer.ui.footer import Footer
 from trainer.ui.literal import join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
@@ -29,6 +30,7 @@ class ResultsScreen(TrainerScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("r", "retake(False)", "Retake all"),
+        Binding("r", "review_again", "Review again"),
         Binding("m", "retake(True)", "Retake missed"),
         Binding("l", "lesson", "Back to lesson"),
         Binding("question_mark", "app.help", "Help", show=False),
@@ -45,6 +47,19 @@ class ResultsScreen(TrainerScreen[None]):
         with VerticalScroll(id="results-body"):
             if self.review:
                 verdict = Content.styled("Review done", "bold")
+            elif attempt.partial:
+                verdict = join_lines(
+                    Content.styled(
+                        f"Retake of {plural(attempt.total, 'missed question')}: "
+                        f"{attempt.correct_count}/{attempt.total} right",
+                        "bold",
+                    ),
+                    Content.styled(
+                        "Practice: the quiz's pass and best score come from full attempts "
+                        "only (r retakes them all).",
+                        "$text-muted",
+                    ),
+                )
             elif attempt.passed:
                 verdict = Content.styled(
                     f"✔ Passed (pass mark {attempt.quiz.pass_mark}%)", "bold $success"
@@ -96,18 +111,13 @@ class ResultsScreen(TrainerScreen[None]):
             again = "Review again (r)" if self.review else "Retake all (r)"
             yield Button(again, id="retake-all", compact=True)
             missed = len(attempt.missed_ids())
-            yield Button(
-                f"Retake {missed} missed (m)",
-                id="retake-missed",
-                disabled=missed == 0,
-                compact=True,
-            )
-            yield Button(
-                "Back to lesson (l)",
-                id="to-lesson",
-                disabled=self._lesson_id() is None,
-                compact=True,
-            )
+            # Only what can be done is offered: no "Retake 0 missed", no lesson for a review.
+            retake_missed = Button(f"Retake {missed} missed (m)", id="retake-missed", compact=True)
+            retake_missed.display = missed > 0
+            yield retake_missed
+            to_lesson = Button("Back to lesson (l)", id="to-lesson", compact=True)
+            to_lesson.display = self._lesson_id() is not None
+            yield to_lesson
             yield Button("Back (Esc)", id="home", compact=True)
         yield Footer()
 
@@ -140,9 +150,16 @@ class ResultsScreen(TrainerScreen[None]):
             return
         self.trainer.open_lesson(lesson_id, replace=True)
 
+    def action_review_again(self) -> None:
+        self.action_retake(False)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "lesson":
             return self._lesson_id() is not None
+        if action == "review_again":
+            return self.review
+        if action == "retake":
+            return bool(self.attempt.missed_ids()) if parameters[0] else not self.review
         return True
 
     def action_back(self) -> None:
