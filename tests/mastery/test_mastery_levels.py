@@ -134,16 +134,16 @@ def test_group_share_boundaries(levels: list[Level], passed: bool, expected: Lev
 
 def test_lesson_mastered_needs_quiz_last_passed() -> None:
     states = [answered(mastered_card(NOW)) for _ in range(5)]
-    assert lesson_level(states, PASSED, NOW) is Level.MASTERED
-    assert lesson_level(states, FAILED, NOW) is Level.PROFICIENT
-    assert lesson_level(states, None, NOW) is Level.PROFICIENT
-    assert lesson_level(states, QuizStatus(attempts=1), NOW) is Level.PROFICIENT
+    assert lesson_level(states, [PASSED], NOW) is Level.MASTERED
+    assert lesson_level(states, [FAILED], NOW) is Level.PROFICIENT
+    assert lesson_level(states, [None], NOW) is Level.PROFICIENT
+    assert lesson_level(states, [QuizStatus(attempts=1)], NOW) is Level.PROFICIENT
 
 
 def test_lesson_mastered_months_ago_drops_a_level_when_recall_falls() -> None:
     states = [answered(mastered_card(NOW)) for _ in range(5)]
-    assert lesson_level(states, PASSED, NOW + timedelta(days=30)) is Level.MASTERED
-    assert lesson_level(states, PASSED, NOW + timedelta(days=90)) is Level.PROFICIENT
+    assert lesson_level(states, [PASSED], NOW + timedelta(days=30)) is Level.MASTERED
+    assert lesson_level(states, [PASSED], NOW + timedelta(days=90)) is Level.PROFICIENT
 
 
 def test_topic_mastered_needs_every_quiz_passed() -> None:

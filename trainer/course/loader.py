@@ -594,7 +594,36 @@ def _check_links(
                     "has one quiz (remove `lesson` here, or change the lesson's `quiz`)",
                 )
             )
+    problems += _question_lesson_problems(quizzes, lesson_texts, quiz_texts)
     return problems, links
+
+
+def _question_lesson_problems(
+    quizzes: dict[str, Quiz],
+    lesson_texts: dict[str, tuple[Path, str | None]],
+    quiz_texts: dict[str, tuple[Path, str | None]],
+) -> list[Problem]:
+    """A question's ``lesson`` key must name a lesson of the course."""
+    problems: list[Problem] = []
+    for quiz in quizzes.values():
+        positions: _Positions | None = None
+        for index, question in enumerate(quiz.questions):
+            if question.lesson is None or question.lesson in lesson_texts:
+                continue
+            path, text = _text_of(quiz_texts[quiz.id])
+            positions = positions or _Positions(text)
+            line, col = positions.of(("questions", index, "lesson"))
+            hint = _did_you_mean(question.lesson, list(lesson_texts), 0.8)
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"question {question.id!r}: lesson {question.lesson!r} does not exist "
+                    f"(no lessons/{question.lesson}.md){hint}",
+                )
+            )
+    return problems
 
 
 def _text_of(entry: tuple[Path, str | None]) -> tuple[Path, str]:

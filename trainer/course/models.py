@@ -8,6 +8,7 @@ add what the loader knows (ids from file names, where the file lives).
 from __future__ import annotations
 
 import unicodedata
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -61,6 +62,11 @@ class QuestionBase(FileModel):
     id: Identifier = Field(description="Unique within the quiz; ties history to this question.")
     prompt: Text = Field(description="The question as shown to the student.")
     explanation: Text = Field(description="Why the answer is right; shown after answering.")
+    lesson: Identifier | None = Field(
+        None,
+        description="Id of the lesson this question tests, when not its quiz's lesson "
+        "(e.g. in a final exam); its answers count toward that lesson's mastery.",
+    )
 
     def semantic_problems(self) -> list[tuple[str, str]]:
         """Problems pydantic's type checks cannot see, as (key, message) pairs."""
@@ -281,6 +287,40 @@ class Course(BaseModel):
             if quiz_id == quiz.id:
                 return self.lesson(lesson_id)
         return None
+
+    def tested_lesson(self, quiz: Quiz, question: QuestionBase) -> str | None:
+        """The lesson a question tests: its own ``lesson`` if set, else its quiz's lesson."""
+        if question.lesson is not None:
+            return question.lesson
+        lesson = self.lesson_for(quiz)
+        return lesson.id if lesson is not None else None
+
+    def questions_testing(self, lesson_id: str) -> list[tuple[Quiz, QuestionBase]]:
+        """Every (quiz, question) that tests ``lesson_id`` (see ``tested_lesson``).
+
+        The lesson's own quiz comes first, in its order, then questions of other quizzes
+        (a final exam) that name the lesson, in the order the quizzes were loaded.
+        """
+        return self._tested_by.get(lesson_id, [])
+
+    @cached_property
+    def _tested_by(self) -> dict[str, list[tuple[Quiz, QuestionBase]]]:
+        # Worked out once: levels ask for every lesson, and a large course has 20,000
+        # questions. The course is read-only once loaded, so this never goes stale.
+        quiz_lesson = {quiz_id: lesson_id for lesson_id, quiz_id in self.lesson_quiz.items()}
+        own: dict[str, list[tuple[Quiz, QuestionBase]]] = {}
+        other: dict[str, list[tuple[Quiz, QuestionBase]]] = {}
+        for quiz_id, quiz in self.quizzes.items():
+            for question in quiz.questions:
+                lesson_id = question.lesson or quiz_lesson.get(quiz_id)
+                if lesson_id is None:
+                    continue
+                mine = quiz_lesson.get(quiz_id) == lesson_id
+                (own if mine else other).setdefault(lesson_id, []).append((quiz, question))
+        return {
+            lesson_id: own.get(lesson_id, []) + other.get(lesson_id, [])
+            for lesson_id in own.keys() | other.keys()
+        }
 
     def standalone_quizzes(self) -> list[Quiz]:
         """Quizzes that test no lesson (e.g. a final exam), by title."""

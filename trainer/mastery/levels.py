@@ -112,14 +112,18 @@ def group_level(levels: Sequence[Level], *, quiz_passed: bool) -> Level:
 
 
 def lesson_level(
-    states: Sequence[QuestionState | None], quiz_status: QuizStatus | None, now: datetime
+    states: Sequence[QuestionState | None],
+    quiz_statuses: Iterable[QuizStatus | None],
+    now: datetime,
 ) -> Level:
-    """The level of a lesson from the states of its quiz's questions (None: never answered).
+    """The level of a lesson from the states of the questions testing it (None: never
+    answered) and the statuses of its quizzes (see ``lesson_quizzes``).
 
-    Mastered needs ``GROUP_SHARE`` of the questions Mastered and the quiz's last finished
-    attempt passed. A lesson without questions is Not started.
+    Mastered needs ``GROUP_SHARE`` of the questions Mastered and every one of those
+    quizzes' last full attempt passed. A lesson without questions is Not started.
     """
-    passed = quiz_status is not None and quiz_status.last_passed is True
+    statuses = list(quiz_statuses)
+    passed = bool(statuses) and all(s is not None and s.last_passed is True for s in statuses)
     return group_level([question_level(state, now) for state in states], quiz_passed=passed)
 
 
@@ -128,14 +132,9 @@ def topic_level(
     quiz_statuses: Iterable[QuizStatus | None],
     now: datetime,
 ) -> Level:
-    """The level of a topic from every question of the lessons tagged with it.
-
-    Mastered needs ``GROUP_SHARE`` of those questions Mastered and every one of those
-    lessons' quizzes last passed.
-    """
-    statuses = list(quiz_statuses)
-    passed = bool(statuses) and all(s is not None and s.last_passed is True for s in statuses)
-    return group_level([question_level(state, now) for state in states], quiz_passed=passed)
+    """The level of a topic from every question of the lessons tagged with it: the lesson
+    rule, with every one of those lessons' quizzes needing its last pass for Mastered."""
+    return lesson_level(states, quiz_statuses, now)
 
 
 def quiz_states(
@@ -148,6 +147,30 @@ def quiz_states(
     return [states.get(store_key(quiz_id, q.id)) for q in quiz.questions]
 
 
+def lesson_states(
+    course: Course, lesson_id: str, states: Mapping[str, QuestionState]
+) -> list[QuestionState | None]:
+    """The states of every question that tests ``lesson_id``.
+
+    The rule: a question tests its own ``lesson`` if set, else its quiz's lesson
+    (``Course.questions_testing``). So a final exam's answers count toward the lessons
+    its questions name, and a lesson's level is the same wherever it was practised.
+    """
+    return [
+        states.get(store_key(quiz.id, question.id))
+        for quiz, question in course.questions_testing(lesson_id)
+    ]
+
+
+def lesson_quizzes(course: Course, lesson_id: str) -> list[str]:
+    """The quizzes whose last pass Mastered needs: the lesson's own quiz, or, for a lesson
+    tested only by questions of other quizzes (an exam), those quizzes."""
+    own = course.lesson_quiz.get(lesson_id)
+    if own in course.quizzes:
+        return [own]
+    return list(dict.fromkeys(quiz.id for quiz, _ in course.questions_testing(lesson_id)))
+
+
 def lesson_levels(
     course: Course,
     states: Mapping[str, QuestionState],
@@ -157,12 +180,10 @@ def lesson_levels(
     """The level of every lesson of ``course``, by lesson id, in course order."""
     levels: dict[str, Level] = {}
     for lesson in course.lessons:
-        quiz_id = course.lesson_quiz.get(lesson.id)
-        if quiz_id is None:
-            levels[lesson.id] = Level.NOT_STARTED
-            continue
         levels[lesson.id] = lesson_level(
-            quiz_states(course, quiz_id, states), quiz_statuses.get(quiz_id), now
+            lesson_states(course, lesson.id, states),
+            [quiz_statuses.get(quiz_id) for quiz_id in lesson_quizzes(course, lesson.id)],
+            now,
         )
     return levels
 
@@ -173,18 +194,25 @@ def topic_levels(
     quiz_statuses: Mapping[str, QuizStatus],
     now: datetime,
 ) -> dict[str, Level]:
-    """The level of every topic tagged on the course's lessons, by topic, sorted."""
-    quizzes_by_topic: dict[str, list[str]] = {}
+    """The level of every topic tagged on the course's lessons, by topic, sorted.
+
+    A topic's questions are those testing any lesson tagged with it (each counted once).
+    """
+    lessons_by_topic: dict[str, list[str]] = {}
     for lesson in course.lessons:
-        quiz_id = course.lesson_quiz.get(lesson.id)
         for topic in lesson.meta.topics:
-            quizzes = quizzes_by_topic.setdefault(topic, [])
-            if quiz_id is not None and quiz_id in course.quizzes and quiz_id not in quizzes:
-                quizzes.append(quiz_id)
+            lessons_by_topic.setdefault(topic, []).append(lesson.id)
     levels: dict[str, Level] = {}
-    for topic in sorted(quizzes_by_topic, key=str.casefold):
-        quiz_ids = quizzes_by_topic[topic]
-        topic_states = [s for q in quiz_ids for s in quiz_states(course, q, states)]
+    for topic in sorted(lessons_by_topic, key=str.casefold):
+        lesson_ids = lessons_by_topic[topic]
+        keys = dict.fromkeys(
+            store_key(quiz.id, question.id)
+            for lesson_id in lesson_ids
+            for quiz, question in course.questions_testing(lesson_id)
+        )
+        quiz_ids = dict.fromkeys(
+            q for lesson_id in lesson_ids for q in lesson_quizzes(course, lesson_id)
+        )
         statuses = [quiz_statuses.get(q) for q in quiz_ids]
-        levels[topic] = topic_level(topic_states, statuses, now)
+        levels[topic] = topic_level([states.get(key) for key in keys], statuses, now)
     return levels

@@ -17,8 +17,8 @@ from trainer.mastery import review
 from trainer.mastery.levels import (
     Level,
     lesson_levels,
+    lesson_states,
     question_level,
-    quiz_states,
     topic_levels,
 )
 from trainer.mastery.local_days import local_date
@@ -45,10 +45,11 @@ class LessonReport(BaseModel):
     """``Level.slug``: not_started, attempted, familiar, proficient or mastered."""
     level_label: str
     questions: int
+    """Questions that test it: its quiz's, and any other quiz's that name the lesson."""
     mastery: float
-    """0..1: the mean level of its quiz's questions, Not started 0 to Mastered 1 (for a bar)."""
+    """0..1: the mean level of its questions, Not started 0 to Mastered 1 (for a bar)."""
     by_level: dict[str, int]
-    """Number of its quiz's questions at each level, by ``Level.slug``."""
+    """Number of its questions at each level, by ``Level.slug``."""
 
 
 class TopicReport(BaseModel):
@@ -134,7 +135,7 @@ def build_report(
     for lesson in course.lessons:
         quiz_id = course.lesson_quiz.get(lesson.id)
         question_levels = [
-            question_level(state, now) for state in quiz_states(course, quiz_id or "", states)
+            question_level(state, now) for state in lesson_states(course, lesson.id, states)
         ]
         status = summary.lessons.get(lesson.id)
         lessons.append(

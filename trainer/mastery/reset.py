@@ -19,7 +19,7 @@ from typing import Any
 from trainer.course.models import Course
 from trainer.progress.durable import atomic_write, utc_now
 from trainer.progress.errors import ProgressError
-from trainer.progress.keys import is_key_of
+from trainer.progress.keys import is_key_of, store_key
 from trainer.progress.location import profile_paths
 from trainer.progress.models import AttemptRecord, ProfileHeader, RecordDocument
 from trainer.progress.store import ProgressStore
@@ -143,23 +143,33 @@ def reset_profile(data_dir: Path, profile: str, *, wait: float = 2.0) -> ResetRe
     )
 
 
-def without_lesson(record: RecordDocument, lesson_id: str, quiz_id: str | None) -> RecordDocument:
+def without_lesson(
+    record: RecordDocument,
+    lesson_id: str,
+    quiz_id: str | None,
+    also: frozenset[str] = frozenset(),
+) -> RecordDocument:
     """A copy of ``record`` without ``lesson_id``'s reading and its quiz's attempts and answers.
 
-    Answers to the quiz's questions given elsewhere (review sessions) go too; an attempt
-    left with no answers by that is dropped.
+    Answers to the quiz's questions given elsewhere (review sessions) go too, and so do
+    answers to the questions of other quizzes that test the lesson (store keys in
+    ``also``, e.g. a final exam's); an attempt left with no answers by that is dropped.
     """
+
+    def forgotten(key: str) -> bool:
+        return key in also or (quiz_id is not None and is_key_of(key, quiz_id))
+
     attempts: list[AttemptRecord] = []
     for attempt in record.attempts:
-        if quiz_id is None:
+        if quiz_id is None and not also:
             attempts.append(attempt)
             continue
         if attempt.quiz == quiz_id:
             continue
-        answers = [a for a in attempt.answers if not is_key_of(a.question, quiz_id)]
+        answers = [a for a in attempt.answers if not forgotten(a.question)]
         if attempt.answers and not answers:
             continue
-        questions = [q for q in attempt.questions if not is_key_of(q, quiz_id)]
+        questions = [q for q in attempt.questions if not forgotten(q)]
         attempts.append(attempt.model_copy(update={"answers": answers, "questions": questions}))
     lessons = [lesson for lesson in record.lessons if lesson.lesson != lesson_id]
     return record.model_copy(update={"attempts": attempts, "lessons": lessons})
@@ -168,7 +178,8 @@ def without_lesson(record: RecordDocument, lesson_id: str, quiz_id: str | None) 
 def reset_lesson(
     data_dir: Path, profile: str, course: Course, lesson_id: str, *, wait: float = 2.0
 ) -> ResetResult:
-    """Forget ``lesson_id``'s reading progress and every answer to its quiz.
+    """Forget ``lesson_id``'s reading progress and every answer to a question testing it
+    (its quiz's, and other quizzes' questions that name the lesson).
 
     Raises:
         KeyError: the course has no lesson ``lesson_id``.
@@ -179,9 +190,18 @@ def reset_lesson(
         raise KeyError(lesson_id)
     saved = _export_backup(data_dir, profile, wait)
     quiz_id = course.lesson_quiz.get(lesson_id)
-    kept = without_lesson(saved.record, lesson_id, quiz_id)
+    elsewhere = frozenset(
+        store_key(quiz.id, question.id)
+        for quiz, question in course.questions_testing(lesson_id)
+        if quiz.id != quiz_id
+    )
+    kept = without_lesson(saved.record, lesson_id, quiz_id, elsewhere)
     replaced = _replace_record(data_dir, saved.name, kept, wait)
-    cards = {k: c for k, c in saved.cards.items() if quiz_id is None or not is_key_of(k, quiz_id)}
+    cards = {
+        key: card
+        for key, card in saved.cards.items()
+        if key not in elsewhere and (quiz_id is None or not is_key_of(key, quiz_id))
+    }
     _restore_cards(data_dir, saved.name, cards, wait)
     before = sum(len(attempt.answers) for attempt in saved.record.attempts)
     after = sum(len(attempt.answers) for attempt in kept.attempts)

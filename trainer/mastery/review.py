@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.course.models import Course
 from trainer.mastery import scheduling
-from trainer.mastery.levels import Level, lesson_levels, quiz_states
+from trainer.mastery.levels import Level, lesson_levels, lesson_states
 from trainer.mastery.local_days import end_of_local_day, local_date
 from trainer.progress.keys import store_key
 from trainer.progress.models import QuestionState, QuizStatus
@@ -154,10 +154,10 @@ def weakest_lesson(
     candidates: list[tuple[Level, float, int, str]] = []
     for position, lesson in enumerate(course.lessons):
         level = levels[lesson.id]
-        quiz_id = course.lesson_quiz.get(lesson.id)
-        if level is Level.NOT_STARTED or quiz_id is None:
+        # Practising a lesson means taking its quiz: one without cannot be the weakest.
+        if level is Level.NOT_STARTED or course.lesson_quiz.get(lesson.id) not in course.quizzes:
             continue
-        states = quiz_states(course, quiz_id, question_states)
+        states = lesson_states(course, lesson.id, question_states)
         recalls = [
             scheduling.retrievability(state.card if state else None, now) for state in states
         ]
