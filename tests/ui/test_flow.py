@@ -143,7 +143,7 @@ async def test_next_and_previous_lesson(tmp_path: Path) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.lesson.id == lessons[1].id
-        await pilot.press("p", "p")  # the second 'p' has nowhere to go
+        await pilot.press("N", "N")  # the second has nowhere to go
         await pilot.pause()
         assert app.screen.lesson.id == lessons[0].id
         await pilot.press("escape")

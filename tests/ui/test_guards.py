@@ -62,7 +62,7 @@ async def test_jumping_to_the_last_page_does_not_count_as_reading(tmp_path: Path
         await wait_until(pilot, lambda: app.pages_read("basics") == {0, 4})
         assert isinstance(app.screen, LessonScreen) and app.screen.page == 4
         assert app.store.lesson_status("basics").read_at is None
-        await wait_until(pilot, lambda: "2 of 5 pages read" in screen_text(app))
+        await wait_until(pilot, lambda: "2 of 5 read" in screen_text(app))
         for seen in range(3, 7):
             await pilot.press("left")
             await wait_until(pilot, lambda seen=seen: len(app.pages_read("basics")) == min(seen, 5))

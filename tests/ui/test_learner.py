@@ -59,3 +59,130 @@ async def test_a_retake_of_the_missed_is_shown_as_practice_not_as_a_pass(
         await pilot.pause()
         home = " ".join(screen_text(app).split())
         assert "quiz 100% passed" in home and "retake of" not in home
+
+
+def _footer(app) -> str:  # type: ignore[no-untyped-def]
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_every_footer_shows_how_to_open_get_help_and_leave(tmp_path: Path) -> None:
+    """Stumbles 1, 7 and 8: Enter was never shown, and keys meant different things."""
+    from trainer.ui.screens.lesson import LessonScreen
+    from trainer.ui.screens.progress import ProgressScreen
+
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = _footer(app)
+        assert "⏎ Open" in home and "? Help" in home and "q Quit" in home
+        assert "palette" not in home  # Ctrl+P still works; the footer keeps room for these
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        lesson = _footer(app)
+        assert "esc Back" in lesson and "? Help" in lesson and "p Progress" in lesson
+        await pilot.press("o")
+        await pilot.pause()
+        assert "⏎ Go to section" in _footer(app)  # the outline says how to use it
+        await pilot.press("escape")
+        await pilot.press("p")  # p is Progress here too, as on home
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        assert "? Help" in _footer(app)
+        await pilot.press("q")  # q leaves any screen but home, where it quits
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_page_taller_than_the_screen_is_scrolled_before_it_is_turned(
+    tmp_path: Path,
+) -> None:
+    """Stumble 2: → turned the page and the rest of a tall page was never seen."""
+    from trainer.ui.screens.lesson import LessonScreen
+
+    tall = "## Tall\n\n" + "".join(f"Line {n} of the tall page.\n\n" for n in range(1, 41))
+    course = write_course(tmp_path / "course", TWO_SINGLES, lesson_body=tall + "## Next\n\nDone.\n")
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, LessonScreen)
+        assert "Space: more" in screen_text(app)  # the scrolling key is shown
+        turns = 0
+        while reader.page == 0:
+            await pilot.press("right")
+            await pilot.pause()
+            turns += 1
+            if reader.page == 0:
+                assert "Line 40 of" in screen_text(app) or turns < 10
+        assert turns > 1, "the first → scrolled, it did not turn the page"
+        assert 0 in app.pages_read("basics")  # its end was on screen before the turn
+        assert "Done." in screen_text(app)
+
+
+async def test_an_open_lesson_sits_idle(tmp_path: Path) -> None:
+    """A status line that wrapped made the reader lay itself out 20 times a second."""
+    import time
+
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        layouts = 0
+        screen = app.screen
+        original = screen._refresh_layout
+
+        def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+            nonlocal layouts
+            layouts += 1
+            return original(*args, **kwargs)
+
+        screen._refresh_layout = counting  # type: ignore[method-assign]
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert layouts <= 2, f"{layouts} layouts in half a second of doing nothing"
+
+
+THREE_SINGLES = (
+    TWO_SINGLES
+    + """
+    [[questions]]
+    id = "three"
+    type = "single"
+    prompt = "Third?"
+    correct = "E"
+    wrong = ["F"]
+    explanation = "E is third."
+"""
+)
+
+
+async def test_a_retake_says_what_it_is_and_leaving_it_says_what_stays(tmp_path: Path) -> None:
+    """Stumble 10: a retake kept its quiz's (or review's) title; leaving spoke of a score."""
+    from trainer.ui.screens.confirm import ConfirmScreen
+
+    course = write_course(tmp_path / "course", THREE_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        for label in ("B", "D", "E"):
+            await _choose(pilot, label)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert "Basics quiz: retake of 2 missed questions" in screen_text(app)
+        await _choose(pilot, "A")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        text = screen_text(app)
+        assert "Leave this retake? The 1 answer you gave is saved." in text
+        assert "scored" not in text

@@ -115,12 +115,15 @@ async def test_practice_weakest_opens_the_weakest_lessons_quiz(tmp_path: Path) -
         assert isinstance(app.screen, HomeScreen)
     seed_history(tmp_path / "data", course, {"one": False, "two": False})
     app = make_app(tmp_path, course)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.attempt.quiz.id == "basics"
+        # Stumble 9: it says which lesson was picked, and why.
+        told = [n.message for n in app._notifications]
+        assert "Practising 'Basics': your weakest lesson so far (mastery: attempted)." in told
 
 
 async def test_progress_screen_shows_levels_scores_and_forecast(tmp_path: Path) -> None:
@@ -190,3 +193,22 @@ def test_progress_snapshot(snap_compare, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_progress, terminal_size=(100, 40))
+
+
+async def test_leaving_a_review_half_way_says_the_rest_stays_due(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    seed_history(tmp_path / "data", course, {"one": False, "two": False})
+    app = app_at_now(tmp_path, course)
+    app.now = lambda: NOW
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.review
+        await pilot.press("1", "enter", "enter", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        text = screen_text(app)
+        assert "Leave this review?" in text and "stay due" in text
+        assert "scored" not in text

@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from trainer.text import plural
 from trainer.ui.home_view import HomeView, home_view, lesson_standings
 from trainer.ui.mastery_view import MasteryView
 from trainer.ui.screens.home import HomeScreen
@@ -414,7 +415,11 @@ class TrainerApp(App[None]):
         assert self.study is not None
         run = self.study.start_quiz(quiz, question_ids=question_ids, seed=self.seed)
         self._after_saving(run.unsaved_reason)
-        self._show(QuizScreen(run, title=quiz.title, exam=quiz.mode == "exam"), replace)
+        title = quiz.title
+        if run.attempt.partial:
+            missed = plural(run.attempt.total, "missed question")
+            title = f"Review: {missed} again" if run.review else f"{quiz.title}: retake of {missed}"
+        self._show(QuizScreen(run, title=title, exam=quiz.mode == "exam"), replace)
 
     def answer(self, run: QuizRun, question_id: str, answer: Answer, seconds: float) -> Response:
         """Grade, schedule and save an answer (on disk when this returns); show any problem."""
@@ -474,6 +479,16 @@ class TrainerApp(App[None]):
                 timeout=5,
             )
             return
+        lesson = self.course.lesson(view.weakest)
+        level = view.levels.get(view.weakest)
+        if lesson is not None and level is not None:
+            # Say which lesson and why, before its quiz covers the screen.
+            self.notify(
+                f"Practising {lesson.title!r}: your weakest lesson so far "
+                f"(mastery: {level.lower()}).",
+                timeout=6,
+                markup=False,
+            )
         self.start_lesson_quiz(view.weakest)
 
     def show_progress(self) -> None:

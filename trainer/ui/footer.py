@@ -25,6 +25,11 @@ class Footer(TextualFooter):
 
     _keys_on_screen: tuple[Any, ...] | None = None
 
+    def __init__(self, *, show_command_palette: bool = False) -> None:
+        # The palette key is left out: at 80 columns it pushed Help and Quit off the
+        # footer. Ctrl+P still opens the palette, and the help screen says so.
+        super().__init__(show_command_palette=show_command_palette)
+
     def _keys_to_show(self) -> tuple[Any, ...]:
         """Everything ``compose`` reads, so equal values mean an identical footer."""
         if not self._bindings_ready:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Sequence
 
 from rich.cells import cell_len
 from textual.content import Content, Span
 from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -66,3 +70,47 @@ class Wrapped(Content):
         if self._bound != sys.maxsize and self._widest + pad <= width:
             return len(self._lines)
         return super().get_height(rules, width)
+
+
+class HangingLines(Visual):
+    """Lines of content whose wrapped continuations are indented (a hanging indent).
+
+    ``Content`` wraps a long line back to the widget's edge: "Right answer: ..." and
+    "1. ✘ wrong  Which ..." read better with their continuations under the text they
+    continue. Each line gives its own indent; the wrapping is done for the width the
+    widget has when it is drawn, so it follows the terminal's size.
+    """
+
+    def __init__(self, lines: Sequence[tuple[Content | str, int]]) -> None:
+        self._lines = [(c if isinstance(c, Content) else Content(c), i) for c, i in lines]
+        self._cache: tuple[int, Content] | None = None
+
+    def content_at(self, width: int) -> Content:
+        """The lines wrapped to ``width`` cells, continuation lines indented."""
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        out: list[Content] = []
+        for line, indent in self._lines:
+            if line.cell_length <= width or width <= indent + 10:
+                out.append(line)
+                continue
+            first = line.wrap(width)[0]
+            rest = line[len(first.plain) :]
+            rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")) :]
+            out.append(first.rstrip())
+            pad = Content(" " * indent)
+            out.extend(pad + part for part in rest.wrap(width - indent))
+        joined = Content("\n").join(out)
+        self._cache = (width, joined)
+        return joined
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((line.cell_length for line, _ in self._lines), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.content_at(width).get_height(rules, width)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content_at(width).render_strips(width, height, style, options)

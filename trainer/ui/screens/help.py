@@ -17,7 +17,8 @@ KEYS = [
         "Everywhere",
         [
             ("?", "this help"),
-            ("Escape", "back one screen"),
+            ("Escape", "back one screen (q too, except in a quiz)"),
+            ("p", "your progress (from home, a lesson or results)"),
             ("Ctrl+Q", "quit (progress is already saved)"),
             ("Ctrl+P", "command palette: every action, and the theme picker"),
         ],
@@ -39,9 +40,10 @@ KEYS = [
         "Lesson",
         [
             ("↑ ↓  PgUp PgDn", "scroll"),
-            ("→ / ←  (l / h)", "next / previous page of the lesson"),
-            ("o", "outline: jump to a page"),
-            ("n / p", "next / previous lesson"),
+            ("Space / →  (l)", "scroll on; at the end of the page, the next page"),
+            ("←  (h)", "previous page of the lesson"),
+            ("o", "outline: jump to a section (Enter goes there)"),
+            ("n / Shift+N", "next / previous lesson"),
             ("t", "take this lesson's quiz"),
         ],
     ),
@@ -65,9 +67,10 @@ KEYS = [
     (
         "Results",
         [
-            ("r", "retake the whole quiz"),
-            ("m", "retake only the questions missed"),
+            ("a", "retake the whole quiz (it counts as a new score)"),
+            ("m", "retake only the questions missed (practice: the score stays)"),
             ("l", "back to the lesson"),
+            ("r", "review the questions due today"),
         ],
     ),
 ]

@@ -13,6 +13,7 @@ from trainer.ui.home_view import LESSON_PREFIX, QUIZ_PREFIX
 from trainer.ui.literal import Wrapped, literal, wrap
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.startup.stage import Stage
+from trainer.ui.widgets.pick_list import LessonList
 
 INDENT = 6
 
@@ -45,20 +46,20 @@ class HomeScreen(TrainerScreen[None]):
 
     BINDINGS = [
         Binding("enter", "open", "Open", show=False),
-        Binding("t", "take_quiz", "Take quiz"),
-        Binding("r", "app.start_review", "Review"),
-        Binding("w", "app.practice_weakest", "Weakest"),
-        Binding("p", "app.show_progress", "Progress"),
-        Binding("x", "reset_lesson", "Reset lesson", show=False),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("exclamation_mark", "app.show_problems", "Problems", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("t", "take_quiz", "Take quiz", id="take-quiz"),
+        Binding("r", "app.start_review", "Review", id="review"),
+        Binding("w", "app.practice_weakest", "Weakest", id="weakest"),
+        Binding("p", "app.show_progress", "Progress", id="progress"),
+        Binding("x", "reset_lesson", "Reset lesson", show=False, id="reset-lesson"),
+        Binding("question_mark", "app.help", "Help", id="help"),
+        Binding("exclamation_mark", "app.show_problems", "Problems", show=False, id="problems"),
+        Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="course-intro")
-        yield OptionList(id="lessons")
+        yield LessonList(id="lessons")
         yield Static(id="home-status")
         yield Footer()
 

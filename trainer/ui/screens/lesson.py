@@ -20,6 +20,7 @@ from trainer.ui.footer import Footer
 from trainer.ui.lesson_pages import reader_pages
 from trainer.ui.literal import Wrapped, hanging, literal
 from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.widgets.pick_list import OutlineList
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown as RichMarkdown
@@ -68,14 +69,15 @@ class LessonScreen(TrainerScreen[None]):
     """Read one lesson, a section at a time."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("right,l", "page(1)", "Next", key_display="→"),
-        Binding("left,h", "page(-1)", "Prev", key_display="←"),
-        Binding("o", "outline", "Outline"),
-        Binding("n", "lesson(1)", "Next lesson"),
-        Binding("p", "lesson(-1)", "Previous lesson", show=False),
-        Binding("t", "take_quiz", "Quiz"),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("escape,q", "back", "Back", id="back"),
+        Binding("space,right,l", "forward", "Next", key_display="→", id="lesson.next-page"),
+        Binding("left,h", "page(-1)", "Prev", key_display="←", id="lesson.previous-page"),
+        Binding("o", "outline", "Outline", id="lesson.outline"),
+        Binding("n", "lesson(1)", "Next lesson", id="lesson.next-lesson"),
+        Binding("N", "lesson(-1)", "Previous lesson", show=False, id="lesson.previous-lesson"),
+        Binding("t", "take_quiz", "Quiz", id="take-quiz"),
+        Binding("p", "app.show_progress", "Progress", id="progress"),
+        Binding("question_mark", "app.help", "Help", id="help"),
     ]
 
     def __init__(self, lesson: Lesson) -> None:
@@ -91,12 +93,13 @@ class LessonScreen(TrainerScreen[None]):
         self.already_read = False
         self._layout_pending = False
         self._shown = 0
+        self._status_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="lesson-title")
         with Horizontal(id="lesson-main"):
-            yield OptionList(id="outline")
+            yield OutlineList(id="outline")
             with VerticalScroll(id="page"):
                 yield Static(id="page-text")
         yield Static(id="lesson-status")
@@ -132,7 +135,8 @@ class LessonScreen(TrainerScreen[None]):
         self.sections, self.outline_pages = [], []
         self.query_one("#outline", OptionList).clear_options()
         self.query_one("#page-text", Static).update(literal("Opening this long lesson…"))
-        self.query_one("#lesson-status", Static).update(literal("Cutting the lesson into pages…"))
+        self._status_text = "Cutting the lesson into pages…"
+        self.query_one("#lesson-status", Static).update(literal(self._status_text))
         # A daemon thread rather than a Textual thread worker: the app waits for its
         # workers' threads before the process ends, so Ctrl+Q would wait for the cutting.
         threading.Thread(
@@ -199,25 +203,41 @@ class LessonScreen(TrainerScreen[None]):
     def _update_status(self, scroll: VerticalScroll) -> None:
         total = len(self.sections)
         if scroll.max_scroll_y > 0:
-            where = f"{min(scroll.scroll_y / scroll.max_scroll_y, 1.0):.0%} of this page"
+            where = f"{min(scroll.scroll_y / scroll.max_scroll_y, 1.0):.0%} of page"
+            if scroll.scroll_y < scroll.max_scroll_y:
+                where += ", Space: more"
         else:
-            where = "whole page shown"
+            where = "whole page"
         done = (
             "  ·  ✔ lesson read"
             if self.already_read or len(self.pages_read) >= total
-            else f"  ·  {len(self.pages_read)} of {total} pages read"
+            else f"  ·  {len(self.pages_read)} of {total} read"
         )
         quiz = self.trainer.course.quiz_for(self.lesson)
-        hint = "  ·  t: take the quiz" if quiz and self.page == total - 1 else ""
-        self.query_one("#lesson-status", Static).update(
-            literal(f"Page {self.page + 1} of {total}  ·  {where}{done}{hint}")
-        )
+        hint = "  ·  t: quiz" if quiz and self.page == total - 1 else ""
+        text = f"Page {self.page + 1} of {total}  ·  {where}{done}{hint}"
+        # One line, set only when it changes: a status that wrapped to two lines took
+        # a line from the page, which changed what is scrolled, which changed the status.
+        if text != self._status_text:
+            self._status_text = text
+            self.query_one("#lesson-status", Static).update(literal(text))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.show_page(self.outline_pages[event.option_index])
         self.remove_class("-show-outline")
         self.query_one("#page", VerticalScroll).focus()
+
+    def action_forward(self) -> None:
+        """Scroll down a screenful while the page goes on below, then turn the page.
+
+        As a pager does with Space: a page taller than the screen is never skipped.
+        """
+        scroll = self.query_one("#page", VerticalScroll)
+        if scroll.scroll_y < scroll.max_scroll_y:
+            scroll.scroll_page_down(animate=False)
+        else:
+            self.action_page(1)
 
     def action_page(self, step: int) -> None:
         """Go to the next or previous page."""

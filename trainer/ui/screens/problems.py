@@ -16,7 +16,10 @@ from trainer.ui.literal import literal
 class ProblemsScreen(Screen[None]):
     """Every ``file:line:col: message`` found while loading the course."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+        Binding("question_mark", "app.help", "Help", id="help"),
+    ]
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__()
@@ -29,7 +32,7 @@ class ProblemsScreen(Screen[None]):
             literal(
                 f"{count} problem{'s' * (count != 1)} in the course files. The files with "
                 "problems are left out; everything else works. Fix them in a text editor "
-                "and check with `massage-trainer validate`."
+                "and check them with the command: massage-trainer validate"
             ),
             id="problems-intro",
         )

@@ -21,10 +21,10 @@ class ProgressScreen(TrainerScreen[None]):
     """The student's progress report; the full history loads in the background."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("r", "app.start_review", "Review"),
-        Binding("X", "reset_all", "Reset all progress"),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+        Binding("r", "app.start_review", "Review", id="review"),
+        Binding("X", "reset_all", "Reset all progress", id="reset-all"),
+        Binding("question_mark", "app.help", "Help", id="help"),
     ]
 
     def compose(self) -> ComposeResult:

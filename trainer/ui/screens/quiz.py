@@ -21,7 +21,7 @@ from trainer.quiz.kinds import describe_answer
 from trainer.study.session import QuizRun
 from trainer.ui.answer_widgets import answer_widget_kind, lock_answer
 from trainer.ui.footer import Footer
-from trainer.ui.literal import join_lines, literal
+from trainer.ui.literal import HangingLines, literal
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.confirm import ConfirmScreen
 from trainer.ui.widgets.answer_list import AnswerList
@@ -63,8 +63,11 @@ def _matching_rows(question: Matching, answer: Answer) -> list[Content]:
     return rows
 
 
-def feedback_content(item: Presented, response: Response) -> Content:
-    """The verdict, the right answer, the explanation and any per-choice feedback."""
+def feedback_content(item: Presented, response: Response) -> HangingLines:
+    """The verdict, the right answer, the explanation and any per-choice feedback.
+
+    Wrapped lines hang under the text they continue, not under their label.
+    """
     question = item.question
     grade = response.grade
     verdict = (
@@ -72,31 +75,34 @@ def feedback_content(item: Presented, response: Response) -> Content:
         if grade.correct
         else Content.styled("✘ Not quite", "bold $error")
     )
-    parts: list[Content | str] = [verdict]
+    lines: list[tuple[Content | str, int]] = [(verdict, 0)]
     if grade.detail:
-        parts.append(literal(grade.detail, "italic"))
+        lines.append((literal(grade.detail, "italic"), 0))
     if isinstance(question, Matching):
-        parts.append(Content.styled("Your matches:", "bold"))
-        parts.extend(_matching_rows(question, response.answer))
+        lines.append((Content.styled("Your matches:", "bold"), 0))
+        lines.extend((row, 4) for row in _matching_rows(question, response.answer))
     else:
         if not grade.correct:
-            parts.append(
-                Content.assemble(
-                    ("Your answer: ", "bold"), describe_answer(response.answer, question)
+            label = "Your answer: "
+            lines.append(
+                (
+                    Content.assemble((label, "bold"), describe_answer(response.answer, question)),
+                    len(label),
                 )
             )
-        parts.append(Content.assemble(("Right answer: ", "bold"), grade.expected))
-    parts.append("")
-    parts.append(literal(question.explanation))
+        label = "Right answer: "
+        lines.append((Content.assemble((label, "bold"), grade.expected), len(label)))
+    lines.append(("", 0))
+    lines.append((literal(question.explanation), 0))
     feedback = getattr(question, "feedback", None) or {}
     chosen = response.answer if isinstance(response.answer, list) else [response.answer]
     for choice, note in feedback.items():
         if any(
             isinstance(c, str) and c.strip().casefold() == choice.strip().casefold() for c in chosen
         ):
-            parts.append("")
-            parts.append(Content.assemble((f"About “{choice}”: ", "bold"), note))
-    return join_lines(*parts)
+            lines.append(("", 0))
+            lines.append((Content.assemble((f"About “{choice}”: ", "bold"), note), 2))
+    return HangingLines(lines)
 
 
 class QuizScreen(TrainerScreen[None]):
@@ -104,8 +110,8 @@ class QuizScreen(TrainerScreen[None]):
 
     BINDINGS = [
         Binding("enter", "continue", "Continue"),
-        Binding("escape", "leave", "Leave quiz"),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("escape", "leave", "Leave quiz", id="quiz.leave"),
+        Binding("question_mark", "app.help", "Help", id="help"),
     ]
 
     def __init__(self, run: QuizRun, *, title: str, exam: bool) -> None:
@@ -140,7 +146,19 @@ class QuizScreen(TrainerScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.title_text
+        body = self.query_one("#quiz-body", VerticalScroll)
+        self.watch(body, "virtual_size", self._reveal_feedback, init=False)
         self.show_question(self.attempt.next_index() or 0)
+
+    def _reveal_feedback(self, _size: object = None) -> None:
+        """Scroll the feedback into view once it is laid out (and again after a resize).
+
+        Scrolling as soon as it was filled in used its old, empty size: at 80x24 a
+        matching or ordering question's feedback ran on under the Continue button.
+        """
+        if self.awaiting_continue:
+            feedback = self.query_one("#feedback", Static)
+            self.query_one("#quiz-body", VerticalScroll).scroll_to_widget(feedback, animate=False)
 
     # ------------------------------------------------------------------ showing
 
@@ -247,9 +265,7 @@ class QuizScreen(TrainerScreen[None]):
         self.query_one("#quiz-body", VerticalScroll).focus()
         self.awaiting_continue = True
         self.refresh_bindings()
-        self.call_after_refresh(
-            self.query_one("#quiz-body", VerticalScroll).scroll_to_widget, feedback
-        )
+        self.call_after_refresh(self._reveal_feedback)
 
     def _lock_answer(self) -> None:
         if self.answer_widget is not None:
@@ -306,9 +322,17 @@ class QuizScreen(TrainerScreen[None]):
                 self.trainer.abandon_run(self.run)
                 self.dismiss()
 
+        if self.review:
+            question = (
+                f"Leave this review? The {answers} saved; the questions not answered stay due."
+            )
+        elif self.run.kind == "retake":
+            question = f"Leave this retake? The {answers} saved."
+        else:
+            question = f"Leave this quiz? The {answers} saved, but the quiz will not be scored."
         self.app.push_screen(
             ConfirmScreen(
-                f"Leave this quiz? The {answers} saved, but the quiz will not be scored.",
+                question,
                 yes="Leave",
                 no="Keep going",
             ),

@@ -10,10 +10,10 @@ from textual.content import Content
 from textual.widgets import Button, Header, Static
 
 from trainer.quiz.attempt import Attempt
-from trainer.quiz.kinds import describe_answer
+from trainer.quiz.kinds import describe_answer, expected_answer
 from trainer.text import plural
 from trainer.ui.footer import Footer
-from trainer.ui.literal import join_lines, literal
+from trainer.ui.literal import HangingLines, join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
 
 
@@ -28,12 +28,14 @@ class ResultsScreen(TrainerScreen[None]):
     """Score, verdict, time taken and a review of each question."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("r", "retake(False)", "Retake all"),
-        Binding("r", "review_again", "Review again"),
-        Binding("m", "retake(True)", "Retake missed"),
-        Binding("l", "lesson", "Back to lesson"),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("escape,q", "back", "Back", id="back"),
+        Binding("a", "retake(False)", "Retake all", id="results.retake-all"),
+        Binding("m", "retake(True)", "Retake missed", id="results.retake-missed"),
+        Binding("l", "lesson", "Lesson", id="results.lesson"),
+        # One key, one meaning on every screen: r reviews what is due (again, after one).
+        Binding("r", "review(True)", "Review again", id="review"),
+        Binding("r", "review(False)", "Review", id="review"),
+        Binding("question_mark", "app.help", "Help", id="help"),
     ]
 
     def __init__(self, attempt: Attempt, *, review: bool = False) -> None:
@@ -56,7 +58,7 @@ class ResultsScreen(TrainerScreen[None]):
                     ),
                     Content.styled(
                         "Practice: the quiz's pass and best score come from full attempts "
-                        "only (r retakes them all).",
+                        "only (a retakes them all).",
                         "$text-muted",
                     ),
                 )
@@ -87,28 +89,35 @@ class ResultsScreen(TrainerScreen[None]):
                     if right
                     else Content.styled("✘ wrong" if response else "- not answered", "bold $error")
                 )
+                head = Content.assemble(f"{number}. ", mark, "  ")
                 yield Static(
-                    Content.assemble(f"{number}. ", mark, "  ", (item.question.prompt, "bold")),
+                    HangingLines(
+                        [(head + Content.styled(item.question.prompt, "bold"), len(head.plain))]
+                    ),
                     classes="result-head",
                 )
-                lines: list[Content | str] = []
+                lines: list[tuple[Content | str, int]] = []
                 if response is not None:
+                    label = "Your answer: "
                     lines.append(
-                        Content.assemble(
-                            ("Your answer: ", "dim"),
-                            describe_answer(response.answer, item.question),
+                        (
+                            Content.assemble(
+                                (label, "dim"), describe_answer(response.answer, item.question)
+                            ),
+                            len(label),
                         )
                     )
                 if not right:
-                    lines.append(
-                        Content.assemble(
-                            ("Right answer: ", "dim"), response.grade.expected if response else ""
-                        )
+                    label = "Right answer: "
+                    # Unanswered (left in an exam) still shows the right answer.
+                    expected = (
+                        response.grade.expected if response else expected_answer(item.question)
                     )
-                lines.append(literal(item.question.explanation, "italic"))
-                yield Static(join_lines(*lines), classes="result-item")
+                    lines.append((Content.assemble((label, "dim"), expected), len(label)))
+                lines.append((literal(item.question.explanation, "italic"), 0))
+                yield Static(HangingLines(lines), classes="result-item")
         with Horizontal(id="results-buttons"):
-            again = "Review again (r)" if self.review else "Retake all (r)"
+            again = "Review again (r)" if self.review else "Retake all (a)"
             yield Button(again, id="retake-all", compact=True)
             missed = len(attempt.missed_ids())
             # Only what can be done is offered: no "Retake 0 missed", no lesson for a review.
@@ -136,8 +145,7 @@ class ResultsScreen(TrainerScreen[None]):
             self.notify("Nothing missed: every question was right.", timeout=3)
             return
         if self.review and not missed_only:
-            self.trainer.pop_screen()
-            self.trainer.start_review()
+            self.action_review(True)
             return
         self.trainer.start_quiz(
             self.attempt.quiz.id, question_ids=ids, replace=True, quiz=self.attempt.quiz
@@ -150,14 +158,16 @@ class ResultsScreen(TrainerScreen[None]):
             return
         self.trainer.open_lesson(lesson_id, replace=True)
 
-    def action_review_again(self) -> None:
-        self.action_retake(False)
+    def action_review(self, again: bool) -> None:
+        """Review what is due now (the results close first, as a retake replaces them)."""
+        self.trainer.pop_screen()
+        self.trainer.start_review()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "lesson":
             return self._lesson_id() is not None
-        if action == "review_again":
-            return self.review
+        if action == "review":
+            return parameters[0] == self.review
         if action == "retake":
             return bool(self.attempt.missed_ids()) if parameters[0] else not self.review
         return True
