@@ -186,3 +186,31 @@ async def test_a_retake_says_what_it_is_and_leaving_it_says_what_stays(tmp_path:
         text = screen_text(app)
         assert "Leave this retake? The 1 answer you gave is saved." in text
         assert "scored" not in text
+
+
+async def test_a_return_visit_starts_on_the_next_lesson_and_says_so(
+    tmp_path: Path, small_course_dir: Path
+) -> None:
+    """Stumble 6: the highlight sat on lesson 1, already done."""
+    from trainer.course.loader import load_course
+    from trainer.study.session import StudySession
+
+    course = load_course(small_course_dir).course
+    session = StudySession.open(course, tmp_path / "data", "student")
+    session.page_end_seen("basics", 0, 1)
+    run = session.start_quiz(course.quizzes["basics"], seed=1)
+    right = {"b1": "A", "b2": True, "b3": "heart", "b4": "A", "b5": [["a", "1"], ["b", "2"]]}
+    for item in run.attempt.items:
+        session.answer(run, item.question.id, right[item.question.id], 1.0)
+    session.finish(run)
+    assert run.attempt.passed
+    session.close()
+    app = make_app(tmp_path, small_course_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lessons = app.screen.query_one("#lessons")
+        assert lessons.highlighted_option.id == "lesson:strokes"
+        assert "▶ Continue: 2. Strokes is next (Enter opens it)." in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.lesson.id == "strokes"

@@ -13,6 +13,7 @@ from tests.ui.helpers import ROOT, screen_text, write, write_course
 from trainer.progress.store import ProgressStore
 from trainer.ui.launch import build_app
 from trainer.ui.startup.cache import (
+    CACHE_FORMAT,
     StartupCache,
     cache_path,
     course_stamp,
@@ -221,7 +222,7 @@ async def test_a_snapshot_with_a_huge_number_or_deep_nesting_is_ignored_and_rewr
     path = cache_path(data, "student", course)
     good = path.read_text()
     for bad in (
-        good.replace('"format": 1', '"format": ' + "1" * 5000, 1),
+        good.replace(f'"format": {CACHE_FORMAT}', '"format": ' + "2" * 5000, 1),
         good.replace('"rows": [', '"rows": [' + "[" * 100_000 + "]" * 100_000 + ", ", 1),
     ):
         assert bad != good

@@ -48,6 +48,23 @@ class HomeView:
     description: str
     rows: tuple[HomeRow | None, ...]
     """The entries in order; None separates the lessons from standalone quizzes."""
+    next_up: str | None = None
+    """The option id of the lesson to study next on a return visit (None on a first
+    visit, or when every lesson is done)."""
+
+
+def next_lesson(standings: list[tuple[str, LessonStanding, bool]]) -> str | None:
+    """The first lesson not yet done, once anything was started (else None).
+
+    ``standings`` holds (lesson id, standing, has a quiz) in course order. Done means its
+    quiz passed, or read to the end when it has no quiz.
+    """
+    if all(standing.symbol == "○" for _, standing, _ in standings):
+        return None
+    for lesson_id, standing, has_quiz in standings:
+        if not (standing.symbol == "✔" or (standing.symbol == "●" and not has_quiz)):
+            return LESSON_PREFIX + lesson_id
+    return None
 
 
 def home_view(
@@ -69,9 +86,11 @@ def home_view(
     else:
         links = course.lesson_quiz
     rows: list[HomeRow | None] = []
+    progress: list[tuple[str, LessonStanding, bool]] = []
     for number, lesson in enumerate(course.lessons, start=1):
         standing = lesson_standing(store, lesson.id, links.get(lesson.id), levels.get(lesson.id))
         rows.append(_lesson_row(number, lesson.id, lesson.title, lesson.meta.summary, standing))
+        progress.append((lesson.id, standing, lesson.id in links))
     standalone = [] if before_quizzes else course.standalone_quizzes()
     if standalone:
         rows.append(None)
@@ -86,7 +105,7 @@ def home_view(
                     f"{len(quiz.questions)} questions{exam}",
                 )
             )
-    return HomeView(course.info.title, course.info.description, tuple(rows))
+    return HomeView(course.info.title, course.info.description, tuple(rows), next_lesson(progress))
 
 
 def quick_view(
@@ -98,6 +117,7 @@ def quick_view(
     lesson has none: its progress is not known without loading the store.
     """
     rows = []
+    progress: list[tuple[str, LessonStanding, bool]] = []
     for number, lesson in enumerate(course.lessons, start=1):
         if standings is None:
             standing = lesson_standing(None, lesson.id, lesson.quiz)
@@ -107,7 +127,8 @@ def quick_view(
                 return None
             standing = LessonStanding(*known)
         rows.append(_lesson_row(number, lesson.id, lesson.title, lesson.summary, standing))
-    return HomeView(course.title, course.description, tuple(rows))
+        progress.append((lesson.id, standing, lesson.quiz is not None))
+    return HomeView(course.title, course.description, tuple(rows), next_lesson(progress))
 
 
 def lesson_standings(course: Course, store: ProgressStore | None) -> dict[str, tuple[str, str]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content, Span
 from textual.widgets import Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from trainer.ui.footer import Footer
 from trainer.ui.home_view import LESSON_PREFIX, QUIZ_PREFIX
@@ -56,6 +58,8 @@ class HomeScreen(TrainerScreen[None]):
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
+    _placed_on_next = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="course-intro")
@@ -98,6 +102,11 @@ class HomeScreen(TrainerScreen[None]):
             option_list.set_options(options)
             if option_list.option_count:
                 option_list.highlighted = min(highlighted or 0, option_list.option_count - 1)
+            if view.next_up is not None and not self._placed_on_next:
+                # A return visit starts on the lesson to study next, not on lesson 1.
+                self._placed_on_next = True
+                with contextlib.suppress(OptionDoesNotExist):
+                    option_list.highlighted = option_list.get_option_index(view.next_up)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -117,6 +126,14 @@ class HomeScreen(TrainerScreen[None]):
             text = f"↻ {count} question{'s' * (count != 1)} due for review today: press r."
         else:
             text = view.nothing_due_message()
+        home = self.trainer.home_view()
+        next_row = next(
+            (row for row in home.rows if row is not None and row.option_id == home.next_up), None
+        )
+        if next_row is not None and ready:
+            number = next_row.marker[1:].strip()
+            line = f"▶ Continue: {number} {next_row.title} is next (Enter opens it)."
+            text = f"{line}\n{text}" if text else line
         if problems:
             count = len(problems)
             separator = "\n" if text else ""

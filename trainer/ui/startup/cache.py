@@ -36,7 +36,7 @@ from trainer.ui.home_view import HomeRow, HomeView, Standings
 if TYPE_CHECKING:
     from trainer.course.models import Lesson
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_FOLDER = "cache"
 
 
@@ -154,9 +154,14 @@ def read_cache(data_dir: Path, profile: str, course_root: Path) -> StartupCache 
         }
         current = _stamp_from_json(raw["course"]) == course_stamp(course_root)
         lessons = {} if current else _known_lessons(raw["lessons"])
+        next_up = raw["next_up"]
+        if next_up is not None and next_up not in ids:
+            return None
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return StartupCache(HomeView(title, description, rows), theme, standings, current, lessons)
+    return StartupCache(
+        HomeView(title, description, rows, next_up), theme, standings, current, lessons
+    )
 
 
 def _stamp_from_json(raw: object) -> Stamp:
@@ -255,6 +260,7 @@ def write_cache(
         ],
         "title": cache.view.title,
         "description": cache.view.description,
+        "next_up": cache.view.next_up,
         "rows": [
             None if row is None else [row.option_id, row.marker, row.title, row.status, row.summary]
             for row in cache.view.rows
