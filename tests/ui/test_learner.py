@@ -214,3 +214,30 @@ async def test_a_return_visit_starts_on_the_next_lesson_and_says_so(
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.lesson.id == "strokes"
+
+
+async def test_the_command_palette_finds_lessons_by_name_and_hides_developer_tools(
+    tmp_path: Path, small_course_dir: Path
+) -> None:
+    """Stumble 11: "effl" found nothing, and every student saw Screenshot and Maximize."""
+    from textual.command import CommandPalette
+
+    from trainer.ui.screens.lesson import LessonScreen
+
+    app = make_app(tmp_path, small_course_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"screensh")
+        await pilot.pause(0.3)
+        assert "Screenshot" not in screen_text(app)
+        await pilot.press(*["backspace"] * 8, *"basics")
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Open lesson: Basics [/] of touch" in text  # found, and literal
+        assert "Take quiz: Basics quiz" in text
+        assert "Course problems" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "basics"

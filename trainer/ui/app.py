@@ -58,6 +58,7 @@ class TrainerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "massage-trainer"
+    COMMANDS = App.COMMANDS | {lambda: _course_commands()}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("question_mark", "help", "Help", show=False),
@@ -654,8 +655,23 @@ class TrainerApp(App[None]):
             return
         self.push_screen(ProblemsScreen(self.loaded.problems))
 
+    def open_from_palette(self, lesson_id: str) -> None:
+        """Open a lesson chosen in the command palette (not over an open quiz)."""
+        if not self._quiz_in_progress():
+            self.open_lesson(lesson_id)
+
+    def quiz_from_palette(self, quiz_id: str) -> None:
+        """Start a quiz chosen in the command palette (not over an open quiz)."""
+        if not self._quiz_in_progress():
+            self.start_quiz(quiz_id)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # The student's commands only: Textual's Maximize and Screenshot are tools for
+        # developers, and the course's problems are for its instructor (listed when
+        # there are any).
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Maximize", "Minimize", "Screenshot"):
+                yield command
         yield SystemCommand("Help", "Keys, and where progress is saved", self.action_help)
         yield SystemCommand("Review", "Questions due for review today", self.start_review)
         yield SystemCommand(
@@ -669,11 +685,12 @@ class TrainerApp(App[None]):
             "Forget this profile's progress (backup kept)",
             lambda: self.reset(None),
         )
-        yield SystemCommand(
-            "Course problems",
-            "Problems found in the lesson and quiz files",
-            self.action_show_problems,
-        )
+        if self.loaded is not None and self.loaded.problems and not self.quizzes_pending:
+            yield SystemCommand(
+                "Course problems",
+                "Problems found in the lesson and quiz files (for the instructor)",
+                self.action_show_problems,
+            )
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -696,6 +713,13 @@ class TrainerApp(App[None]):
             return self.store.close()
         except (OSError, ProgressError):  # close() says so itself; this is the last guard
             return False
+
+
+def _course_commands() -> type:
+    """The palette's lessons and quizzes, imported when the palette first opens."""
+    from trainer.ui.commands import CourseCommands
+
+    return CourseCommands
 
 
 def save_failure(exc: Exception) -> str:
