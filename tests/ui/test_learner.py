@@ -241,3 +241,29 @@ async def test_the_command_palette_finds_lessons_by_name_and_hides_developer_too
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "basics"
+
+
+async def test_below_80_by_24_the_app_says_how_large_the_window_must_be(
+    tmp_path: Path,
+) -> None:
+    """Stumble 13: at 60x20 footers lost Help and Quit and an ordering hid its 4th item."""
+    from trainer.ui.screens.too_small import TooSmallScreen
+
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        text = " ".join(screen_text(app).split())
+        assert "This window is 60 by 20. massage-trainer needs at least 80 by 24" in text
+        await pilot.press("1", "enter")  # keys do nothing underneath meanwhile
+        await pilot.pause()
+        assert quiz.attempt.answered == 0
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.screen is quiz  # right where the student was

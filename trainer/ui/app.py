@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -183,6 +183,22 @@ class TrainerApp(App[None]):
             return self.start_cache.view
         return home_view(self.course, self.store, self.mastery.levels if self.mastery else None)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # The event's size: the app takes it up a moment later.
+        self._guard_size(event.size.width, event.size.height)
+
+    def _guard_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Cover the app with a size message below 80x24; take it away when it fits."""
+        from trainer.ui.screens.too_small import TooSmallScreen, too_small
+
+        if width is None or height is None:
+            width, height = self.size
+        covered = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not covered:
+            self.push_screen(TooSmallScreen())
+        elif covered and not too_small(width, height):
+            self.pop_screen()
+
     def get_default_screen(self) -> Screen:
         # Home is the bottom of the stack: no empty default screen to compose first.
         return HomeScreen()
@@ -242,6 +258,7 @@ class TrainerApp(App[None]):
         self._markdown_theme_pushed = True
 
     def on_ready(self) -> None:
+        self._guard_size()
         # After the first frame, so this work does not delay showing the home screen.
         if self.startup.stage is Stage.FIRST_FRAME and not self.finish_start():
             return
