@@ -267,3 +267,33 @@ async def test_below_80_by_24_the_app_says_how_large_the_window_must_be(
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert app.screen is quiz  # right where the student was
+
+
+async def test_quiz_text_keeps_a_readable_width_on_a_wide_terminal(tmp_path: Path) -> None:
+    """Stumble 14: at 200x60 choices and feedback ran about 190 columns wide."""
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        for selector in ("#prompt", "#feedback", ".answer"):
+            assert screen.query_one(selector).region.width <= 90, selector
+
+
+async def test_reset_dialogs_speak_plainly(tmp_path: Path) -> None:
+    """Stumble 12: dialogs showed raw backticks and sent the student to a shell command."""
+    from trainer.ui.screens.confirm import ConfirmScreen
+
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        text = screen_text(app)
+        assert "`" not in text and "massage-trainer " not in text
+        assert "Forget your progress in 'Basics'" in " ".join(text.split())
