@@ -28,12 +28,16 @@ def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}%"
 
 
-def render_table(report: ProgressReport, tz: tzinfo | None = None) -> RenderableType:
+def render_table(
+    report: ProgressReport, tz: tzinfo | None = None, *, most_missed: bool = True
+) -> RenderableType:
     """The report as Rich tables (course text goes in ``Text``, so brackets stay literal).
 
     Args:
         report: what to show.
         tz: zone for the next-due time (default: the report's UTC).
+        most_missed: include the most missed questions (the Progress screen lists them
+            itself, as rows a student can open).
     """
     lessons = Table(title="Lessons", title_justify="left", expand=False)
     lessons.add_column("Lesson")
@@ -91,12 +95,17 @@ def render_table(report: ProgressReport, tz: tzinfo | None = None) -> Renderable
             topics.add_row(Text(topic.topic), Text(topic.level_label))
         parts.append(topics)
     parts.append(quizzes)
-    if report.most_missed:
+    if report.most_missed and most_missed:
         missed = Table(title="Most missed", title_justify="left")
         missed.add_column("Question")
+        missed.add_column("Lesson · quiz")
         missed.add_column("Wrong", justify="right")
         for item in report.most_missed:
-            missed.add_row(Text(item.prompt), Text(f"{item.wrong}/{item.seen}"))
+            missed.add_row(
+                Text(item.prompt),
+                Text(f"{item.lesson_title or '-'} · {item.quiz_title}"),
+                Text(f"{item.wrong}/{item.seen}"),
+            )
         parts.append(missed)
 
     facts = Table.grid(padding=(0, 2))

@@ -212,3 +212,37 @@ async def test_leaving_a_review_half_way_says_the_rest_stays_due(tmp_path: Path)
         text = screen_text(app)
         assert "Leave this review?" in text and "stay due" in text
         assert "scored" not in text
+
+
+async def test_most_missed_rows_name_their_lesson_open_it_and_m_practises_them(
+    tmp_path: Path,
+) -> None:
+    from trainer.ui.screens.lesson import LessonScreen
+
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    seed_history(tmp_path / "data", course, {"one": False, "two": True})
+    app = app_at_now(tmp_path, course)
+    app.now = lambda: NOW
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Most missed" in text
+        assert "Basics · Basics quiz · wrong 1 of 1" in text
+        await pilot.press("m")  # practise exactly those questions
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        assert [i.question.id for i in quiz.attempt.items] == ["basics/one"]
+        assert "Most missed: 1 question" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "missed", app.focused
+        await pilot.press("enter")  # the chosen question's lesson opens
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "basics"

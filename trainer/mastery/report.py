@@ -82,11 +82,15 @@ class QuizReport(BaseModel):
 
 
 class MissedQuestion(BaseModel):
-    """A question often answered wrong."""
+    """A question often answered wrong, with where to learn it."""
 
     key: str
     quiz_id: str
+    quiz_title: str
     question_id: str
+    lesson_id: str | None
+    """The lesson it tests (its own ``lesson``, else its quiz's); None if neither."""
+    lesson_title: str | None
     prompt: str
     wrong: int
     seen: int
@@ -237,11 +241,16 @@ def _most_missed(course: Course, summary: Summary) -> list[MissedQuestion]:
             state = summary.questions.get(key)
             if state is None or state.seen <= state.right:
                 continue
+            lesson_id = course.tested_lesson(quiz, question)
+            lesson = course.lesson(lesson_id) if lesson_id else None
             missed.append(
                 MissedQuestion(
                     key=key,
                     quiz_id=quiz_id,
+                    quiz_title=quiz.title,
                     question_id=question.id,
+                    lesson_id=lesson.id if lesson else None,
+                    lesson_title=lesson.title if lesson else None,
                     prompt=question.prompt,
                     wrong=state.seen - state.right,
                     seen=state.seen,

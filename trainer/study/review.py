@@ -9,7 +9,9 @@ from trainer.progress.keys import REVIEW_QUIZ_ID, store_key
 from trainer.text import plural
 
 
-def review_quiz(course: Course, due: Iterable[tuple[str, str]]) -> Quiz:
+def review_quiz(
+    course: Course, due: Iterable[tuple[str, str]], *, title: str | None = None
+) -> Quiz:
     """A quiz of the ``due`` (quiz id, question id) pairs still in the course, in order.
 
     Its questions carry their store key as their id (``REVIEW_QUIZ_ID``'s rule), so an
@@ -24,7 +26,7 @@ def review_quiz(course: Course, due: Iterable[tuple[str, str]]) -> Quiz:
             questions.append(question.model_copy(update={"id": key}))
     return Quiz.model_construct(
         id=REVIEW_QUIZ_ID,
-        title=f"Review: {plural(len(questions), 'question')} due",
+        title=title or f"Review: {plural(len(questions), 'question')} due",
         lesson=None,
         pass_mark=0,
         shuffle=False,

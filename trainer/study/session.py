@@ -172,6 +172,19 @@ class StudySession:
             return None
         return self.start_quiz(review_quiz(self.course, due), seed=seed)
 
+    def start_practice(
+        self, questions: list[tuple[str, str]], *, title: str, seed: int | None = None
+    ) -> QuizRun | None:
+        """Practise exactly ``questions`` ((quiz id, question id), e.g. the most missed).
+
+        Like a review, it is practice: answers update each question's schedule, never a
+        quiz's score. None when none of them is in the course any more.
+        """
+        quiz = review_quiz(self.course, questions, title=title)
+        if not quiz.questions:
+            return None
+        return self.start_quiz(quiz, seed=seed)
+
     def answer(self, run: QuizRun, question_id: str, answer: Answer, seconds: float) -> Answered:
         """Grade ``answer``, schedule the question's next review and save both.
 

@@ -485,6 +485,20 @@ class TrainerApp(App[None]):
         self._after_saving(run.unsaved_reason)
         self.push_screen(QuizScreen(run, title=run.quiz.title, exam=False))
 
+    def practise_questions(self, questions: list[tuple[str, str]], title: str) -> None:
+        """Practise exactly ``questions`` ((quiz id, question id)), e.g. the most missed."""
+        from trainer.ui.screens.quiz import QuizScreen
+
+        if self._quiz_in_progress() or self._still_loading():
+            return
+        assert self.study is not None
+        run = self.study.start_practice(questions, title=title, seed=self.seed)
+        if run is None:
+            self.notify("Those questions are no longer in the course.", timeout=4)
+            return
+        self._after_saving(run.unsaved_reason)
+        self.push_screen(QuizScreen(run, title=run.quiz.title, exam=False))
+
     def practice_weakest(self) -> None:
         """Start the quiz of the lesson with the lowest mastery."""
         if self._quiz_in_progress() or self._still_loading():

@@ -38,3 +38,12 @@ class OutlineList(OptionList, inherit_bindings=False):
         Binding("enter", "select", "Go to section", id="go-to-section"),
         *_MOVES,
     ]
+
+
+class MissedList(OptionList, inherit_bindings=False):
+    """The Progress screen's most missed questions: Enter opens the question's lesson."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open its lesson", id="open-lesson"),
+        *_MOVES,
+    ]
