@@ -225,6 +225,13 @@ class QuizFile(FileModel):
     mode: Literal["practice", "exam"] = Field(
         "practice", description="practice: feedback after each question; exam: at the end."
     )
+    time_limit: int | None = Field(
+        None,
+        ge=1,
+        le=600,
+        description="Minutes allowed, counted from the start (exams only): a countdown is "
+        "shown and the exam is handed in when it runs out.",
+    )
     questions: list[Question] = Field(min_length=1, description="The questions, in order.")
 
 

@@ -224,7 +224,10 @@ def _block_error(block: bytes, path: Path, into: ParsedStretch, *, is_header: bo
         where = ".".join(str(part) for part in first["loc"])
         return f"{where}: {first['msg']}"
     if chunk.count() != 1 or chunk.schema_version is not None:
-        return "expected exactly one [[attempts]], [[answers]], [[results]] or [[lessons]] entry"
+        return (
+            "expected exactly one [[attempts]], [[answers]], [[results]], [[lessons]] "
+            "or [[drafts]] entry"
+        )
     into.chunk.extend(chunk)
     into.dropped_cards.extend(dropped)
     return None

@@ -87,7 +87,27 @@ class AttemptStartEvent(_Model):
     questions: list[str] = Field(default_factory=list)
     kind: AttemptKind | None = None
     """``full``, ``retake`` or ``review``; None only in history written before version 3."""
+    seed: int | None = None
+    """The shuffle seed: a resumed attempt lays its questions out as they were."""
+    fingerprints: list[str] = Field(default_factory=list)
+    """A hash of each question as it was asked (same order as ``questions``): a question
+    changed in the quiz file since is not resumed."""
     started_at: UtcDatetime
+
+
+class DraftEvent(_Model):
+    """``[[drafts]]``: an exam answer as given, before it is handed in (not yet graded).
+
+    The last draft of each question is what is graded at hand-in; a resumed exam shows
+    them again.
+    """
+
+    attempt: str
+    question: str
+    answer: Answer | None = None
+    """None when only the flag changed and nothing is answered yet."""
+    flagged: bool = False
+    at: UtcDatetime
 
 
 class AnswerEvent(_Model):
@@ -123,13 +143,14 @@ class LessonEvent(_Model):
     at: UtcDatetime
 
 
-Event = AttemptStartEvent | AnswerEvent | AttemptEndEvent | LessonEvent
+Event = AttemptStartEvent | AnswerEvent | AttemptEndEvent | LessonEvent | DraftEvent
 
 EVENT_TABLES: dict[type[_Model], str] = {
     AttemptStartEvent: "attempts",
     AnswerEvent: "answers",
     AttemptEndEvent: "results",
     LessonEvent: "lessons",
+    DraftEvent: "drafts",
 }
 
 
@@ -141,6 +162,7 @@ class HistoryChunk(_Model):
     answers: list[AnswerEvent] = Field(default_factory=list)
     results: list[AttemptEndEvent] = Field(default_factory=list)
     lessons: list[LessonEvent] = Field(default_factory=list)
+    drafts: list[DraftEvent] = Field(default_factory=list)
 
     @classmethod
     def of(cls, event: Event) -> HistoryChunk:
@@ -151,7 +173,13 @@ class HistoryChunk(_Model):
 
     def count(self) -> int:
         """Number of events."""
-        return len(self.attempts) + len(self.answers) + len(self.results) + len(self.lessons)
+        return (
+            len(self.attempts)
+            + len(self.answers)
+            + len(self.results)
+            + len(self.lessons)
+            + len(self.drafts)
+        )
 
     def extend(self, other: HistoryChunk) -> None:
         """Append ``other``'s events after this chunk's."""
@@ -159,6 +187,7 @@ class HistoryChunk(_Model):
         self.answers.extend(other.answers)
         self.results.extend(other.results)
         self.lessons.extend(other.lessons)
+        self.drafts.extend(other.drafts)
 
 
 # --- summary (profile.toml) -------------------------------------------------------------
@@ -219,8 +248,16 @@ class OpenAttempt(_Model):
     mode: str
     questions: list[str] = Field(default_factory=list)
     kind: AttemptKind = "full"
+    seed: int | None = None
+    fingerprints: list[str] = Field(default_factory=list)
     answered: list[str] = Field(default_factory=list)
     """Question ids answered so far, in order."""
+    given: dict[str, Answer] = Field(default_factory=dict)
+    """The answer given to each of them (a resumed attempt shows them again)."""
+    drafts: dict[str, Answer] = Field(default_factory=dict)
+    """An exam's answers as given, not yet handed in (graded at hand-in)."""
+    flagged: list[str] = Field(default_factory=list)
+    """Questions the student flagged to come back to (exams)."""
     started_at: UtcDatetime
 
 
@@ -284,6 +321,8 @@ class AttemptRecord(_Model):
     questions: list[str] = Field(default_factory=list)
     kind: AttemptKind | None = None
     """None only in records written before version 3 (see ``History.with_kinds``)."""
+    seed: int | None = None
+    fingerprints: list[str] = Field(default_factory=list)
     started_at: UtcDatetime
     outcome: Literal["finished", "abandoned", "open"] = "open"
     score: Percent | None = None

@@ -43,6 +43,8 @@ def build_history(chunk: HistoryChunk) -> History:
             mode=start.mode,
             questions=list(start.questions),
             kind=start.kind,
+            seed=start.seed,
+            fingerprints=list(start.fingerprints),
             started_at=start.started_at,
         )
     for answer in chunk.answers:
@@ -97,6 +99,8 @@ def record_events(record: History) -> list[Event]:
                 mode=attempt.mode,
                 questions=list(attempt.questions),
                 kind=attempt.kind,
+                seed=attempt.seed,
+                fingerprints=list(attempt.fingerprints),
                 started_at=attempt.started_at,
             )
         )

@@ -57,6 +57,7 @@ from trainer.progress.models import (
     AnswerEvent,
     AttemptEndEvent,
     AttemptStartEvent,
+    DraftEvent,
     Event,
     History,
     HistoryChunk,
@@ -277,13 +278,17 @@ class ProgressStore:
         mode: str,
         question_ids: list[str],
         kind: AttemptKind | None = None,
+        *,
+        seed: int | None = None,
+        fingerprints: list[str] | None = None,
+        started_at: datetime | None = None,
     ) -> str:
         """Begin an attempt at ``quiz_id``; return its id for ``record_answer``.
 
         ``kind`` says whether it is a full attempt, a retake or a review (default: a
         review for the review quiz, else full). Only full attempts set the quiz's scores.
         """
-        now = utc_now()
+        now = started_at or utc_now()
         attempt_id = f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
         event = AttemptStartEvent(
             attempt=attempt_id,
@@ -291,6 +296,8 @@ class ProgressStore:
             mode=mode,
             questions=list(question_ids),
             kind=kind or ("review" if quiz_id == REVIEW_QUIZ_ID else "full"),
+            seed=seed,
+            fingerprints=list(fingerprints or []),
             started_at=now,
         )
         with self._thread_lock:
@@ -324,6 +331,23 @@ class ProgressStore:
             seconds=round(max(0.0, seconds), 2),
             card=card,
             answered_at=answered_at or utc_now(),
+        )
+        with self._thread_lock:
+            self._require_open_attempt(attempt_id)
+            self._write(event)
+
+    def record_draft(
+        self, attempt_id: str, question_id: str, answer: Answer | None, *, flagged: bool
+    ) -> None:
+        """Save an exam answer as given (not graded until hand-in), and its flag; fsync'd.
+
+        Raises:
+            AttemptNotOpen: the attempt was closed elsewhere.
+            StoreReadOnlyError: the store is read-only.
+            ProgressError: the disk refused the write.
+        """
+        event = DraftEvent(
+            attempt=attempt_id, question=question_id, answer=answer, flagged=flagged, at=utc_now()
         )
         with self._thread_lock:
             self._require_open_attempt(attempt_id)
@@ -450,7 +474,7 @@ class ProgressStore:
         try:
             with self._locked():
                 self._catch_up()
-                if isinstance(event, AnswerEvent | AttemptEndEvent):
+                if isinstance(event, AnswerEvent | AttemptEndEvent | DraftEvent):
                     # The record may have been replaced under us without this attempt.
                     self._require_open_attempt(event.attempt)
                 self._append(event)

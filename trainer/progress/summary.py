@@ -135,6 +135,8 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
             mode=start.mode,
             questions=list(start.questions),
             kind=kind,
+            seed=start.seed,
+            fingerprints=list(start.fingerprints),
             started_at=start.started_at,
         )
         _touch(summary, start.started_at)
@@ -150,7 +152,21 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
         open_attempt = summary.open_attempts.get(answer.attempt)
         if open_attempt is not None:
             open_attempt.answered.append(answer.question)
+            open_attempt.given[answer.question] = answer.answer
         _touch(summary, answer.answered_at)
+    for draft in chunk.drafts:
+        open_attempt = summary.open_attempts.get(draft.attempt)
+        if open_attempt is None:
+            continue  # handed in or abandoned since: drafts of a closed attempt are history
+        if draft.answer is not None:
+            open_attempt.drafts[draft.question] = draft.answer
+        flagged = set(open_attempt.flagged)
+        if draft.flagged:
+            flagged.add(draft.question)
+        else:
+            flagged.discard(draft.question)
+        open_attempt.flagged = [q for q in open_attempt.questions if q in flagged]
+        _touch(summary, draft.at)
     for end in chunk.results:
         opened = summary.open_attempts.pop(end.attempt, None)
         quiz = summary.quizzes.setdefault(end.quiz, QuizStatus())

@@ -6,8 +6,10 @@ returns to the progress store.
 
 from __future__ import annotations
 
+import json
 import random
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from trainer.course.models import QuestionBase, Quiz
@@ -40,6 +42,26 @@ def present(question: QuestionBase, rng: random.Random) -> Presented:
     return Presented(question, kind_of(question).layout(question, rng))
 
 
+def question_fingerprint(question: QuestionBase) -> str:
+    """A short hash of what a student answers: changes when the question does.
+
+    The explanation, per-choice feedback and lesson link are left out: fixing a typo in
+    an explanation does not change the question a student already answered.
+    """
+    shown = question.model_dump(mode="json", exclude={"explanation", "feedback", "lesson"})
+    return f"{zlib.crc32(json.dumps(shown, sort_keys=True).encode()):08x}"
+
+
+def _layout_rng(quiz: Quiz, question: QuestionBase, seed: int | None) -> random.Random:
+    """The shuffle of one question's choices: from the attempt's seed and the question's
+    id alone, so a resumed attempt lays every question out as it was, even if other
+    questions were added or removed since."""
+    if quiz.shuffle:
+        return random.Random(f"{seed}/{question.id}")
+    # Without shuffling, a fixed mix per question (the right answer is not always first).
+    return random.Random(zlib.crc32(question.id.encode()))
+
+
 @dataclass
 class Attempt:
     """One run through a quiz (or through a chosen subset of its questions)."""
@@ -50,6 +72,12 @@ class Attempt:
     partial: bool = False
     """True when it asks only some of the quiz's questions (a retake): its score is
     practice, not the quiz's score, so it is neither passed nor failed."""
+    drafts: dict[str, Answer] = field(default_factory=dict)
+    """An exam's answers as given so far, by question id: graded only at hand-in."""
+    flagged: set[str] = field(default_factory=set)
+    """Questions flagged to come back to (exams)."""
+    draft_seconds: dict[str, float] = field(default_factory=dict)
+    """Time spent on each exam question so far (the answer's time at hand-in)."""
 
     @classmethod
     def start(
@@ -63,12 +91,19 @@ class Attempt:
         wanted = set(question_ids) if question_ids is not None else None
         questions = [q for q in quiz.questions if wanted is None or q.id in wanted]
         partial = len(questions) < len(quiz.questions)
-        rng = random.Random(seed)
         if quiz.shuffle:
-            rng.shuffle(questions)
-            items = [present(q, rng) for q in questions]
-        else:
-            items = [present(q, random.Random(zlib.crc32(q.id.encode()))) for q in questions]
+            random.Random(seed).shuffle(questions)
+        return cls.laid_out(quiz, questions, seed=seed, partial=partial)
+
+    @classmethod
+    def laid_out(
+        cls, quiz: Quiz, questions: Sequence[QuestionBase], *, seed: int | None, partial: bool
+    ) -> Attempt:
+        """An attempt asking ``questions`` in this order, choices shuffled by ``seed``.
+
+        What a resumed attempt is rebuilt with: the saved order and the saved seed.
+        """
+        items = [present(q, _layout_rng(quiz, q, seed)) for q in questions]
         return cls(quiz=quiz, items=items, partial=partial)
 
     @property

@@ -15,21 +15,24 @@ A failure to save never loses the student's place: the methods that save return 
 
 from __future__ import annotations
 
+import contextlib
+import random
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from trainer.course.models import Course, Quiz
+from trainer.course.models import Course, Question, Quiz
 from trainer.mastery.local_days import local_timezone
 from trainer.mastery.reset import ResetResult, reset_lesson, reset_profile
 from trainer.mastery.review import due_questions
 from trainer.mastery.scheduling import schedule
 from trainer.progress.attempt_kinds import AttemptKind
 from trainer.progress.errors import AttemptNotOpen, ProgressError
-from trainer.progress.keys import REVIEW_QUIZ_ID, store_key
+from trainer.progress.keys import REVIEW_QUIZ_ID, SEPARATOR, store_key
+from trainer.progress.models import OpenAttempt
 from trainer.progress.store import ProgressStore
-from trainer.quiz.attempt import Attempt, Response
+from trainer.quiz.attempt import Attempt, Response, question_fingerprint
 from trainer.quiz.grading import Answer
 from trainer.quiz.kinds import kind_of
 from trainer.study.reading import ReadingLog
@@ -45,6 +48,20 @@ class QuizRun:
     """The store's attempt id; None while nothing is saved (read-only, or refused)."""
     unsaved_reason: str | None = None
     """Why this run is not saved, in plain words (None when it is, or never was meant to)."""
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """When the attempt began (a resumed one keeps its first start): the time limit's
+    clock runs in wall time from here."""
+
+    @property
+    def exam(self) -> bool:
+        """True for an exam: answers are saved as given and graded at hand-in."""
+        return self.attempt.quiz.mode == "exam" and not self.review
+
+    @property
+    def deadline(self) -> datetime | None:
+        """When an exam with a time limit is handed in by itself; None without a limit."""
+        limit = self.attempt.quiz.time_limit
+        return self.started_at + timedelta(minutes=limit) if limit and self.exam else None
 
     @property
     def quiz(self) -> Quiz:
@@ -71,6 +88,38 @@ class Answered:
     response: Response
     error: ProgressError | None = None
     """Why the answer was not saved (it still counts in this attempt), or None."""
+
+
+@dataclass(frozen=True)
+class Resumable:
+    """An attempt left part way that can be taken up again."""
+
+    attempt_id: str
+    quiz_id: str
+    kind: AttemptKind
+    given: int
+    """Answers (or an exam's drafts) given so far."""
+    total: int
+    started_at: datetime
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """A run taken up again, and what could not be kept of it."""
+
+    run: QuizRun
+    dropped: int
+    """Questions removed from the quiz file, or changed, since the attempt began."""
+
+    @property
+    def notice(self) -> str | None:
+        """What to tell the student about dropped questions, if any."""
+        if not self.dropped:
+            return None
+        return (
+            f"{self.dropped} question{'s were' if self.dropped != 1 else ' was'} removed or "
+            "changed in the quiz file since you began, and left out of this attempt."
+        )
 
 
 def _utc_now() -> datetime:
@@ -138,18 +187,180 @@ class StudySession:
         The attempt is saved with its kind (see ``QuizRun.kind``): a retake of some
         questions is practice, and never sets the quiz's pass, best or last score.
         """
+        if seed is None:
+            # Saved with the attempt, so a resumed attempt is laid out as it was.
+            seed = random.SystemRandom().randrange(2**31)
         attempt = Attempt.start(quiz, question_ids=question_ids, seed=seed)
         mode = "review" if quiz.id == REVIEW_QUIZ_ID else quiz.mode
         keys = [store_key(quiz.id, item.question.id) for item in attempt.items]
+        run = QuizRun(attempt, None, started_at=self.now())
         if not self.saving:
-            return QuizRun(attempt, None)
+            return run
         assert self.store is not None
-        run = QuizRun(attempt, None)
+        # One attempt of a quiz at a time: one left open before is closed, answers kept.
+        for stale in self._open_of(quiz.id):
+            self._close_quietly(stale)
         try:
-            run.attempt_id = self.store.start_attempt(quiz.id, mode, keys, kind=run.kind)
+            run.attempt_id = self.store.start_attempt(
+                quiz.id,
+                mode,
+                keys,
+                kind=run.kind,
+                seed=seed,
+                fingerprints=[question_fingerprint(item.question) for item in attempt.items],
+                started_at=run.started_at,
+            )
         except ProgressError as exc:
             run.unsaved_reason = str(exc)
         return run
+
+    # --- attempts left part way -------------------------------------------------------
+
+    def _open_of(self, quiz_id: str) -> list[str]:
+        """Ids of the open attempts at ``quiz_id``, newest first."""
+        if self.store is None:
+            return []
+        found = [
+            (opened.started_at, attempt_id)
+            for attempt_id, opened in self.store.open_attempts().items()
+            if opened.quiz == quiz_id
+        ]
+        return [attempt_id for _, attempt_id in sorted(found, reverse=True)]
+
+    def _close_quietly(self, attempt_id: str) -> None:
+        if self.store is None or self.store.read_only:
+            return
+        with contextlib.suppress(ProgressError):  # else it stays open: tried again later
+            self.store.abandon_attempt(attempt_id)
+
+    def resumable(self, quiz_id: str) -> Resumable | None:
+        """The attempt at ``quiz_id`` (or at the review) left part way, if any."""
+        if self.store is None:
+            return None
+        for attempt_id in self._open_of(quiz_id):
+            opened = self.store.open_attempts()[attempt_id]
+            if quiz_id != REVIEW_QUIZ_ID and quiz_id not in self.course.quizzes:
+                return None
+            given = len(set(opened.given) | set(opened.drafts))
+            return Resumable(
+                attempt_id,
+                quiz_id,
+                opened.kind,
+                given,
+                len(opened.questions),
+                opened.started_at,
+            )
+        return None
+
+    def resume(self, attempt_id: str) -> Resumed | None:
+        """Take up an attempt left part way: the same questions in the same order, laid
+        out as they were, with the answers (and an exam's drafts) given so far.
+
+        Questions removed from the quiz file or changed since are left out
+        (``Resumed.dropped``). None when the attempt is no longer open, or its quiz (or
+        every one of its questions) is gone.
+        """
+        if self.store is None:
+            return None
+        opened = self.store.open_attempts().get(attempt_id)
+        if opened is None:
+            return None
+        kept = self._questions_of(opened)
+        if not kept:
+            return None
+        quiz, questions = kept
+        attempt = Attempt.laid_out(
+            quiz, questions, seed=opened.seed, partial=opened.kind == "retake"
+        )
+        for question in questions:
+            key = store_key(quiz.id, question.id)
+            if key in opened.given:
+                attempt.answer(question.id, opened.given[key])
+            if key in opened.drafts:
+                attempt.drafts[question.id] = opened.drafts[key]
+            if key in opened.flagged:
+                attempt.flagged.add(question.id)
+        run = QuizRun(attempt, attempt_id, started_at=opened.started_at)
+        return Resumed(run, len(opened.questions) - len(questions))
+
+    def _questions_of(self, opened: OpenAttempt) -> tuple[Quiz, list[Question]] | None:
+        """The quiz of an open attempt and the questions of it still asked as they were."""
+        if opened.quiz == REVIEW_QUIZ_ID:
+            pairs = [tuple(key.split(SEPARATOR, 1)) for key in opened.questions]
+            quiz = review_quiz(self.course, [(a, b) for a, b in pairs], title="Review (resumed)")
+        else:
+            found = self.course.quizzes.get(opened.quiz)
+            if found is None:
+                return None
+            quiz = found
+        by_key = {store_key(quiz.id, q.id): q for q in quiz.questions}
+        questions: list[Question] = []
+        for index, key in enumerate(opened.questions):
+            question = by_key.get(key)
+            if question is None:
+                continue
+            if index < len(opened.fingerprints) and (
+                opened.fingerprints[index] != question_fingerprint(question)
+            ):
+                continue
+            questions.append(question)
+        return (quiz, questions) if questions else None
+
+    # --- exams --------------------------------------------------------------------------
+
+    def save_draft(
+        self,
+        run: QuizRun,
+        question_id: str,
+        answer: Answer | None,
+        *,
+        flagged: bool,
+        seconds: float = 0.0,
+    ) -> ProgressError | None:
+        """Keep an exam answer as given (graded only at hand-in) and its flag; on disk
+        (fsync'd) when this returns, unless the returned error says why not."""
+        attempt = run.attempt
+        if answer is not None:
+            attempt.drafts[question_id] = answer
+        if flagged:
+            attempt.flagged.add(question_id)
+        else:
+            attempt.flagged.discard(question_id)
+        attempt.draft_seconds[question_id] = attempt.draft_seconds.get(question_id, 0.0) + max(
+            seconds, 0.0
+        )
+        if run.attempt_id is None or self.store is None:
+            return None
+        try:
+            self.store.record_draft(
+                run.attempt_id,
+                store_key(run.quiz.id, question_id),
+                answer,
+                flagged=flagged,
+            )
+        except AttemptNotOpen as exc:
+            run.attempt_id, run.unsaved_reason = None, str(exc)
+            return exc
+        except ProgressError as exc:
+            return exc
+        return None
+
+    def hand_in(self, run: QuizRun) -> ProgressError | None:
+        """Grade an exam's final answers, schedule and save each once, then score it.
+
+        Unanswered questions count as wrong and are not saved as answers.
+        """
+        problem: ProgressError | None = None
+        attempt = run.attempt
+        for item in attempt.items:
+            question_id = item.question.id
+            draft = attempt.drafts.get(question_id)
+            if draft is None or question_id in attempt.responses:
+                continue
+            seconds = attempt.draft_seconds.get(question_id, 0.0)
+            answered = self.answer(run, question_id, draft, seconds)
+            problem = problem or answered.error
+        return self.finish(run) or problem
 
     def due_now(self) -> list[tuple[str, str]]:
         """(quiz id, question id) due today, hardest first, from the progress as it is now."""
