@@ -12,7 +12,6 @@ from tests.ui.helpers import (
     write,
     write_course,
 )
-from trainer.ui.screens.confirm import ConfirmScreen
 from trainer.ui.screens.help import HelpScreen
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.lesson import LessonScreen
@@ -112,6 +111,8 @@ async def test_full_loop_home_lesson_quiz_results_and_back(tmp_path: Path) -> No
 
 
 async def test_leaving_half_way_asks_and_keeps_answers(tmp_path: Path) -> None:
+    from trainer.ui.screens.exam_dialogs import LeaveScreen
+
     course = write_course(tmp_path / "course", TWO_SINGLES)
     app = make_app(tmp_path, course)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -121,15 +122,20 @@ async def test_leaving_half_way_asks_and_keeps_answers(tmp_path: Path) -> None:
         assert isinstance(quiz, QuizScreen)
         await pilot.press("1", "enter", "enter", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "1 answer you gave are saved" in screen_text(app) or "1 answer" in screen_text(app)
+        assert isinstance(app.screen, LeaveScreen)
+        assert "The 1 answer you gave is saved." in " ".join(screen_text(app).split())
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is quiz
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "l")  # leave for now: carried on later
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.store.question_state("basics/" + quiz.attempt.items[0].question.id).seen == 1
+        assert len(app.store.open_attempts()) == 1  # not abandoned
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and app.screen.attempt.answered == 1
+        assert "Question 2 of 2" in screen_text(app)
 
 
 async def test_next_and_previous_lesson(tmp_path: Path) -> None:
@@ -235,19 +241,28 @@ async def test_exam_mode_gives_feedback_only_at_the_end(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("t")
         await pilot.pause()
+        assert "2 questions; you pass with 80% right." in screen_text(app)  # the intro
+        await pilot.press("enter")
+        await pilot.pause()
         quiz = app.screen
         assert isinstance(quiz, QuizScreen) and quiz.exam
         assert "exam" in screen_text(app)
         await pilot.press("1", "enter")
         await pilot.pause()
         text = screen_text(app)
-        assert "Question 2 of 2" in text
+        assert "Question 2 of 2" in text and "1 answered" in text
         assert "Correct" not in text and "Not quite" not in text
-        # Saved all the same.
-        assert app.store.question_state("basics/" + quiz.attempt.items[0].question.id).seen == 1
+        # Kept as given, graded only at hand-in.
+        first = "basics/" + quiz.attempt.items[0].question.id
+        assert app.store.question_state(first).seen == 0
+        assert app.store.open_attempts()[quiz.run.attempt_id].drafts[first] in ("A", "B")
         await pilot.press("1", "enter")
         await pilot.pause()
+        assert "Answered 2 of 2" in screen_text(app)  # the summary before handing in
+        await pilot.press("h")
+        await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+        assert app.store.question_state(first).seen == 1
         text = screen_text(app)
         assert "A is first." in text and "C is second." in text
 

@@ -226,6 +226,17 @@ class ProgressStore:
         with self._thread_lock:
             return {k: v.model_copy(deep=True) for k, v in self._summary.open_attempts.items()}
 
+    def open_attempt_progress(self, quiz_id: str) -> tuple[str, int, int] | None:
+        """The latest attempt at ``quiz_id`` left open: (mode, answers or drafts given,
+        questions), or None. Cheap: the home screen asks it for every lesson."""
+        with self._thread_lock:
+            found = [a for a in self._summary.open_attempts.values() if a.quiz == quiz_id]
+            if not found:
+                return None
+            latest = max(found, key=lambda a: a.started_at)
+            given = len(set(latest.given) | set(latest.drafts))
+            return latest.mode, given, len(latest.questions)
+
     def load_history(self) -> History:
         """Read the whole history (slow: seconds for 100,000 answers; call from a worker).
 

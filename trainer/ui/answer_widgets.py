@@ -31,6 +31,8 @@ class AnswerWidgetKind:
     """The answer the widget holds, or None when none is given yet."""
     hint: str
     """What to tell a student who submits before answering."""
+    show: Callable[[Widget, Answer], None]
+    """Put an answer given earlier back into the widget (an exam's answer, revisited)."""
 
 
 def _choices(multiple: bool) -> Callable[[Presented, str], Widget]:
@@ -79,15 +81,45 @@ def _order(widget: Widget, item: Presented) -> Answer | None:
     return _values(widget)
 
 
+def _show_choices(widget: Widget, answer: Answer) -> None:
+    if not isinstance(widget, ChoiceList):
+        return
+    given = answer if isinstance(answer, list) else [answer]
+    wanted = {"True" if a is True else "False" if a is False else str(a) for a in given}
+    widget.marked = {i for i, choice in enumerate(widget.choices) if choice in wanted}
+    widget.refresh_marks()
+
+
+def _show_text(widget: Widget, answer: Answer) -> None:
+    if isinstance(widget, AnswerInput) and isinstance(answer, str):
+        widget.value = answer
+
+
+def _show_order(widget: Widget, answer: Answer) -> None:
+    if isinstance(widget, ArrangeList) and isinstance(answer, list):
+        given = [str(a) for a in answer]
+        if sorted(given) == sorted(widget.items):  # the same items, as the file now has
+            widget.arrange(given)
+
+
+def _show_pairs(widget: Widget, answer: Answer) -> None:
+    if not (isinstance(widget, ArrangeList) and widget.anchors and isinstance(answer, list)):
+        return
+    matched = {str(p[0]): str(p[1]) for p in answer if isinstance(p, list) and len(p) == 2}
+    given = [matched.get(anchor, "") for anchor in widget.anchors]
+    if sorted(given) == sorted(widget.items):
+        widget.arrange(given)
+
+
 _MARK = "Mark an answer first (1-9, Space or click)."
 
 ANSWER_WIDGETS: dict[str, AnswerWidgetKind] = {
-    "single": AnswerWidgetKind(_choices(multiple=False), _first, _MARK),
-    "multiple": AnswerWidgetKind(_choices(multiple=True), _all, _MARK),
-    "true_false": AnswerWidgetKind(_choices(multiple=False), _true_or_false, _MARK),
-    "short": AnswerWidgetKind(_text_field, _typed, "Type an answer first."),
-    "matching": AnswerWidgetKind(_arrangement, _pairs, "Arrange the pairs first."),
-    "ordering": AnswerWidgetKind(_arrangement, _order, "Arrange the items first."),
+    "single": AnswerWidgetKind(_choices(multiple=False), _first, _MARK, _show_choices),
+    "multiple": AnswerWidgetKind(_choices(multiple=True), _all, _MARK, _show_choices),
+    "true_false": AnswerWidgetKind(_choices(multiple=False), _true_or_false, _MARK, _show_choices),
+    "short": AnswerWidgetKind(_text_field, _typed, "Type an answer first.", _show_text),
+    "matching": AnswerWidgetKind(_arrangement, _pairs, "Arrange the pairs first.", _show_pairs),
+    "ordering": AnswerWidgetKind(_arrangement, _order, "Arrange the items first.", _show_order),
 }
 
 

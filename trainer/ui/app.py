@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from trainer.progress.keys import REVIEW_QUIZ_ID
 from trainer.text import plural
 from trainer.ui.home_view import HomeView, home_view, lesson_standings
 from trainer.ui.mastery_view import MasteryView
@@ -431,13 +432,101 @@ class TrainerApp(App[None]):
             )
             return
         assert self.study is not None
-        run = self.study.start_quiz(quiz, question_ids=question_ids, seed=self.seed)
-        self._after_saving(run.unsaved_reason)
-        title = quiz.title
-        if run.attempt.partial:
-            missed = plural(run.attempt.total, "missed question")
-            title = f"Review: {missed} again" if run.review else f"{quiz.title}: retake of {missed}"
-        self._show(QuizScreen(run, title=title, exam=quiz.mode == "exam"), replace)
+        study = self.study
+        left = study.resumable(quiz.id) if question_ids is None else None
+
+        def begin(go: bool | None = True) -> None:
+            if not go:
+                return
+            if left is not None and self._resume(left.attempt_id, replace=replace):
+                return
+            run = study.start_quiz(quiz, question_ids=question_ids, seed=self.seed)
+            self._after_saving(run.unsaved_reason)
+            title = quiz.title
+            if run.attempt.partial:
+                missed = plural(run.attempt.total, "missed question")
+                title = (
+                    f"Review: {missed} again" if run.review else f"{quiz.title}: retake of {missed}"
+                )
+            self._show(QuizScreen(run, title=title, exam=run.exam), replace)
+
+        if quiz.mode == "exam" and question_ids is None:
+            from trainer.ui.screens.exam_dialogs import ExamIntroScreen
+
+            self.push_screen(ExamIntroScreen(quiz, given=left.given if left else None), begin)
+        else:
+            begin()
+
+    def _resume(self, attempt_id: str, *, replace: bool = False) -> bool:
+        """Take up an attempt left part way; False if it can no longer be (start afresh)."""
+        from trainer.ui.screens.quiz import QuizScreen
+
+        assert self.study is not None
+        resumed = self.study.resume(attempt_id)
+        if resumed is None:
+            return False
+        run = resumed.run
+        given = len(run.attempt.drafts) if run.exam else run.attempt.answered
+        self.notify(
+            f"Carrying on where you left off: {given} of {run.attempt.total} answered. "
+            "(Escape, then Abandon, starts afresh.)",
+            timeout=6,
+            markup=False,
+        )
+        if resumed.notice:
+            self.notify(resumed.notice, severity="warning", timeout=10, markup=False)
+        self._show(QuizScreen(run, title=run.quiz.title, exam=run.exam), replace)
+        return True
+
+    def save_draft(
+        self,
+        run: QuizRun,
+        question_id: str,
+        answer: Answer | None,
+        *,
+        flagged: bool,
+        seconds: float,
+    ) -> None:
+        """Keep an exam answer as given (on disk when this returns); show any problem."""
+        assert self.study is not None
+        self._after_saving(
+            self.study.save_draft(run, question_id, answer, flagged=flagged, seconds=seconds)
+        )
+
+    def hand_in_run(self, run: QuizRun, *, timed_out: bool = False) -> None:
+        """Grade an exam's final answers, save them once, and show the results."""
+        from trainer.ui.screens.results import ResultsScreen
+
+        assert self.study is not None
+        self._after_saving(self.study.hand_in(run))
+        if timed_out:
+            self.notify("Time is up: your exam was handed in.", severity="warning", timeout=8)
+        self.refresh_mastery()
+        self.switch_screen(ResultsScreen(run.attempt, review=run.review))
+
+    async def action_quit(self) -> None:
+        """Quit; in an exam, ask first (its answers are kept, to carry on later)."""
+        from trainer.ui.screens.confirm import ConfirmScreen
+        from trainer.ui.screens.quiz import QuizScreen
+
+        exam = next((s for s in self.screen_stack if isinstance(s, QuizScreen) and s.exam), None)
+        if exam is None or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit now? Your exam answers are kept as given: carry on with the exam "
+                "from the home screen next time.",
+                yes="Quit",
+                no="Keep going",
+            ),
+            answered,
+        )
 
     def answer(self, run: QuizRun, question_id: str, answer: Answer, seconds: float) -> Response:
         """Grade, schedule and save an answer (on disk when this returns); show any problem."""
@@ -472,6 +561,9 @@ class TrainerApp(App[None]):
             return
         if self.study is None or self.study.store is None:
             self.notify("Progress is not being saved.", timeout=6)
+            return
+        left = self.study.resumable(REVIEW_QUIZ_ID)
+        if left is not None and self._resume(left.attempt_id):
             return
         # The queue is worked out now, from the progress as it is on disk (another copy
         # of the app may have answered since the home screen was drawn).

@@ -42,6 +42,8 @@ def lesson_standing(
             symbol = "✔"
     if quiz and (retake := latest_retake(quiz)):
         parts.append(retake)
+    if quiz_id and (going := in_progress(store, quiz_id)):
+        parts.append(going)
     if level:
         parts.append(f"mastery: {level.lower()}")
     return LessonStanding(symbol, " · ".join(parts))
@@ -50,12 +52,24 @@ def lesson_standing(
 def quiz_standing(store: ProgressStore | None, quiz_id: str) -> str:
     """A quiz's last and best score in words."""
     quiz = store.quiz_status(quiz_id) if store else None
+    going = in_progress(store, quiz_id)
     if quiz is None or quiz.last_score is None:
-        return "not taken"
+        return going or "not taken"
     verdict = "passed" if quiz.last_passed else "not passed"
     words = f"last {quiz.last_score:.0f}% {verdict} · best {quiz.best_score:.0f}%"
     retake = latest_retake(quiz)
-    return f"{words} · {retake}" if retake else words
+    extra = [part for part in (retake, going) if part]
+    return " · ".join([words, *extra])
+
+
+def in_progress(store: ProgressStore | None, quiz_id: str) -> str | None:
+    """``"quiz in progress (3 of 8 answered): t carries on"`` for an attempt left open."""
+    found = store.open_attempt_progress(quiz_id) if store else None
+    if found is None:
+        return None
+    mode, given, total = found
+    what = "exam" if mode == "exam" else "quiz"
+    return f"{what} in progress ({given} of {total} answered): t carries on"
 
 
 def latest_retake(quiz: QuizStatus) -> str | None:

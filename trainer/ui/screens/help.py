@@ -54,7 +54,10 @@ KEYS = [
             ("Space / click", "mark a choice; in ordering and matching, pick up and swap items"),
             ("Shift+↑ ↓  or  [ ]", "ordering and matching: move the highlighted item"),
             ("Enter", "submit the answer; Enter again to continue"),
-            ("Escape", "leave the quiz (answers given so far are kept)"),
+            ("Escape", "leave the quiz: for now (carry on later) or abandon it"),
+            ("PgUp / PgDn", "exams: previous / next question (answers can be changed)"),
+            ("Ctrl+F", "exams: flag the question to come back to"),
+            ("Ctrl+E", "exams: what is answered, then hand in (h)"),
         ],
     ),
     (

@@ -23,7 +23,6 @@ from trainer.ui.answer_widgets import answer_widget_kind, lock_answer
 from trainer.ui.footer import Footer
 from trainer.ui.literal import HangingLines, literal
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.screens.confirm import ConfirmScreen
 from trainer.ui.widgets.answer_list import AnswerList
 
 HINTS = {
@@ -110,7 +109,13 @@ class QuizScreen(TrainerScreen[None]):
 
     BINDINGS = [
         Binding("enter", "continue", "Continue"),
-        Binding("escape", "leave", "Leave quiz", id="quiz.leave"),
+        # Exams only (see check_action); priority, so a focused answer list or text field
+        # does not take these keys first.
+        Binding("pageup", "go(-1)", "Previous", priority=True, id="exam.previous"),
+        Binding("pagedown", "go(1)", "Next", priority=True, id="exam.next"),
+        Binding("ctrl+f", "flag", "Flag", priority=True, id="exam.flag"),
+        Binding("ctrl+e", "summary", "Hand in…", priority=True, id="exam.summary"),
+        Binding("escape", "leave", "Leave", id="quiz.leave"),
         Binding("question_mark", "app.help", "Help", id="help"),
     ]
 
@@ -128,6 +133,7 @@ class QuizScreen(TrainerScreen[None]):
         self._widget_serial = 0
         self._finished = False
         self._shown_monotonic = 0.0
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,7 +154,93 @@ class QuizScreen(TrainerScreen[None]):
         self.sub_title = self.title_text
         body = self.query_one("#quiz-body", VerticalScroll)
         self.watch(body, "virtual_size", self._reveal_feedback, init=False)
-        self.show_question(self.attempt.next_index() or 0)
+        if self.exam:
+            self.show_question(self._next_undrafted(-1) or 0)
+            if self.run.deadline is not None:
+                self.set_interval(1.0, self._tick)
+                self.call_after_refresh(self._tick)
+        else:
+            self.show_question(self.attempt.next_index() or 0)
+
+    # ------------------------------------------------------------------ exams
+
+    def _next_undrafted(self, after: int) -> int | None:
+        """The first question after ``after`` (wrapping round) with no answer yet."""
+        items = self.attempt.items
+        for step in range(1, len(items) + 1):
+            index = (after + step) % len(items)
+            if items[index].question.id not in self.attempt.drafts:
+                return index
+        return None
+
+    def _keep_draft(self, *, flagged: bool | None = None) -> None:
+        """Save what the student has given on this question (and its flag) as it stands."""
+        if self._finished:
+            return
+        question_id = self.item.question.id
+        answer = None
+        if self.answer_widget is not None:
+            answer = answer_widget_kind(self.item).read(self.answer_widget, self.item)
+        was_flagged = question_id in self.attempt.flagged
+        flag = was_flagged if flagged is None else flagged
+        unchanged = answer is None or answer == self.attempt.drafts.get(question_id)
+        if unchanged and flag == was_flagged:
+            return
+        seconds = self.trainer.clock() - self.shown_at
+        self.shown_at = self.trainer.clock()
+        self.trainer.save_draft(self.run, question_id, answer, flagged=flag, seconds=seconds)
+
+    def action_go(self, step: int) -> None:
+        """Previous or next question, keeping what was given on this one."""
+        target = self.index + step
+        if not 0 <= target < self.attempt.total:
+            self.notify("No more questions that way: Ctrl+E shows the summary.", timeout=3)
+            return
+        self._keep_draft()
+        self.show_question(target)
+
+    def action_flag(self) -> None:
+        """Flag this question to come back to (or take the flag off)."""
+        flagged = self.item.question.id not in self.attempt.flagged
+        self._keep_draft(flagged=flagged)
+        self._show_counter()
+
+    def action_summary(self) -> None:
+        """What is answered, unanswered and flagged; go to a question or hand in."""
+        from trainer.ui.screens.exam_dialogs import ExamSummaryScreen, time_left
+
+        self._keep_draft()
+
+        def chosen(choice: int | str | None) -> None:
+            if choice == "hand-in":
+                self.hand_in()
+            elif isinstance(choice, int):
+                self.show_question(choice)
+
+        left = time_left(self.run.deadline, self.trainer.now())
+        self.app.push_screen(ExamSummaryScreen(self.attempt, left), chosen)
+
+    def hand_in(self, *, timed_out: bool = False) -> None:
+        """Grade the final answers (once each), save them and show the results."""
+        if self._finished:
+            return
+        if not timed_out:
+            self._keep_draft()
+        self._finished = True
+        self.trainer.hand_in_run(self.run, timed_out=timed_out)
+
+    def _tick(self) -> None:
+        """Count the time limit down; warn at one minute; hand in at zero."""
+        if self._finished or self.run.deadline is None:
+            return
+        remaining = (self.run.deadline - self.trainer.now()).total_seconds()
+        if remaining <= 0:
+            self.hand_in(timed_out=True)
+            return
+        if remaining <= 60 and not self._warned:
+            self._warned = True
+            self.notify("One minute left: the exam is handed in when time runs out.", timeout=8)
+        self._show_counter()
 
     def _reveal_feedback(self, _size: object = None) -> None:
         """Scroll the feedback into view once it is laid out (and again after a resize).
@@ -173,14 +265,7 @@ class QuizScreen(TrainerScreen[None]):
         self.refresh_bindings()
         item = self.item
         question = item.question
-        mode = "exam" if self.exam else ("review" if self.review else "practice")
-        self.query_one("#quiz-counter", Static).update(
-            Content.assemble(
-                (f"Question {index + 1} of {self.attempt.total}", "bold"),
-                (f"  ·  {mode}", "$text-muted"),
-            )
-        )
-        self.query_one("#quiz-progress", ProgressBar).update(progress=self.attempt.answered)
+        self._show_counter()
         self.query_one("#prompt", Static).update(literal(question.prompt, "bold"))
         self.query_one("#hint", Static).update(literal(HINTS[question.type]))
         feedback = self.query_one("#feedback", Static)
@@ -194,10 +279,34 @@ class QuizScreen(TrainerScreen[None]):
         widget.add_class("answer")
         self.answer_widget = widget
         slot.mount(widget)
+        draft = self.attempt.drafts.get(question.id)
+        if self.exam and draft is not None:
+            answer_widget_kind(item).show(widget, draft)  # the answer given before
         widget.focus()
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
         self.shown_at = self.trainer.clock()
         self._shown_monotonic = time.monotonic()
+
+    def _show_counter(self) -> None:
+        """The question number, the mode, and in an exam what is answered and the time."""
+        from trainer.ui.screens.exam_dialogs import time_left
+
+        mode = "exam" if self.exam else ("review" if self.review else "practice")
+        parts: list[tuple[str, str] | str] = [
+            (f"Question {self.index + 1} of {self.attempt.total}", "bold"),
+            (f"  ·  {mode}", "$text-muted"),
+        ]
+        answered = self.attempt.answered
+        if self.exam:
+            answered = sum(1 for i in self.attempt.items if i.question.id in self.attempt.drafts)
+            parts.append((f"  ·  {answered} answered", "$text-muted"))
+            if self.item.question.id in self.attempt.flagged:
+                parts.append(("  ·  ⚑ flagged", "bold $warning"))
+            left = time_left(self.run.deadline, self.trainer.now())
+            if left:
+                parts.append((f"  ·  ⏱ {left}", "bold"))
+        self.query_one("#quiz-counter", Static).update(Content.assemble(*parts))
+        self.query_one("#quiz-progress", ProgressBar).update(progress=answered)
 
     def _serial(self) -> int:
         # Each question gets a fresh widget id: the previous one may not be removed yet.
@@ -243,12 +352,18 @@ class QuizScreen(TrainerScreen[None]):
         answer = self._current_answer()
         if answer is None:
             return
+        if self.exam:
+            # Kept as given, graded at hand-in: on to the next unanswered question.
+            self._keep_draft()
+            following = self._next_undrafted(self.index)
+            if following is None:
+                self.action_summary()
+            else:
+                self.show_question(following)
+            return
         seconds = self.trainer.clock() - self.shown_at
         # Graded, scheduled and saved (fsync'd) before any feedback is shown.
         response = self.trainer.answer(self.run, self.item.question.id, answer, seconds)
-        if self.exam:
-            self.next_question()
-            return
         self._lock_answer()
         feedback = self.query_one("#feedback", Static)
         feedback.update(feedback_content(self.item, response))
@@ -285,6 +400,8 @@ class QuizScreen(TrainerScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
             return self.awaiting_continue
+        if action in ("go", "flag", "summary"):
+            return self.exam
         return True
 
     def action_continue(self) -> None:
@@ -309,32 +426,45 @@ class QuizScreen(TrainerScreen[None]):
     # ------------------------------------------------------------------ leaving
 
     def action_leave(self) -> None:
-        """Ask before leaving; the answers already given stay saved."""
-        given = self.attempt.answered
-        if given == 0:
-            self.trainer.abandon_run(self.run)
+        """Ask before leaving: for now (carry on later) or for good; nothing given is lost."""
+        from trainer.ui.screens.exam_dialogs import LeaveScreen
+
+        if self._finished:
+            return
+        if self.exam:
+            self._keep_draft()
+            given = len(self.attempt.drafts)
+        else:
+            given = self.attempt.answered
+        if given == 0 and not self.attempt.flagged:
+            self.trainer.abandon_run(self.run)  # nothing to carry on with
             self.dismiss()
             return
         answers = "1 answer you gave is" if given == 1 else f"{given} answers you gave are"
-
-        def leave(confirmed: bool | None) -> None:
-            if confirmed:
-                self.trainer.abandon_run(self.run)
-                self.dismiss()
-
         if self.review:
             question = (
-                f"Leave this review? The {answers} saved; the questions not answered stay due."
+                f"Leave this review? The {answers} saved. Leave it for now and carry on "
+                "later (r on the home screen), or abandon it; the questions not answered "
+                "stay due either way."
             )
-        elif self.run.kind == "retake":
-            question = f"Leave this retake? The {answers} saved."
+        elif self.exam:
+            clock = " (the time limit keeps running)" if self.run.deadline else ""
+            question = (
+                f"Leave the exam? The {answers} kept as given. Leave it for now and carry "
+                f"on later from the home screen{clock}, or abandon it: it will not be scored."
+            )
         else:
-            question = f"Leave this quiz? The {answers} saved, but the quiz will not be scored."
-        self.app.push_screen(
-            ConfirmScreen(
-                question,
-                yes="Leave",
-                no="Keep going",
-            ),
-            leave,
-        )
+            what = "retake" if self.run.kind == "retake" else "quiz"
+            question = (
+                f"Leave this {what}? The {answers} saved. Leave it for now and carry on later "
+                f"where you stopped, or abandon it: it will not be scored."
+            )
+
+        def leave(choice: str | None) -> None:
+            if choice == "abandon":
+                self.trainer.abandon_run(self.run)
+            if choice is not None:
+                self._finished = True
+                self.dismiss()
+
+        self.app.push_screen(LeaveScreen(question), leave)

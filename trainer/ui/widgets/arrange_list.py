@@ -57,6 +57,11 @@ class ArrangeList(AnswerList):
         """The movable items in their current order."""
         return list(self.items)
 
+    def arrange(self, items: list[str]) -> None:
+        """Put the movable items in this order (an answer shown again)."""
+        self.items = list(items)
+        self._refresh_prompts()
+
     def swap(self, a: int, b: int) -> None:
         """Swap the movable items of rows ``a`` and ``b``."""
         if self.locked or a == b or not (0 <= a < len(self.items) and 0 <= b < len(self.items)):

@@ -48,6 +48,10 @@ class ChoiceList(AnswerList):
         self.highlighted = index
         self._refresh_prompts()
 
+    def refresh_marks(self) -> None:
+        """Redraw after ``marked`` was set from outside (an answer shown again)."""
+        self._refresh_prompts()
+
     def values(self) -> list[str]:
         """Texts of the marked choices, in display order."""
         return [self.choices[i] for i in sorted(self.marked)]
