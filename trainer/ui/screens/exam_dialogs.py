@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from trainer.course.models import Quiz
 from trainer.quiz.attempt import Attempt
 from trainer.text import plural
-from trainer.ui.literal import join_lines, literal
+from trainer.ui.literal import HangingLines, join_lines, literal
 
 
 class LeaveScreen(ModalScreen[str | None]):
@@ -154,12 +154,9 @@ class ExamSummaryScreen(ModalScreen[int | str | None]):
             question_id = item.question.id
             state = "answered  " if question_id in attempt.drafts else "unanswered"
             flag = "⚑ " if question_id in attempt.flagged else "  "
-            rows.append(
-                Option(
-                    Content.assemble(f"{number:>3}. {flag}", (state, "bold"), "  ")
-                    + literal(item.question.prompt)
-                )
-            )
+            head = Content.assemble(f"{number:>3}. {flag}", (state, "bold"), "  ")
+            line = head + literal(item.question.prompt)
+            rows.append(Option(HangingLines([(line, len(head.plain))])))
         with Vertical(id="summary-dialog"):
             yield Static(
                 join_lines(

@@ -111,10 +111,10 @@ class QuizScreen(TrainerScreen[None]):
         Binding("enter", "continue", "Continue"),
         # Exams only (see check_action); priority, so a focused answer list or text field
         # does not take these keys first.
-        Binding("pageup", "go(-1)", "Previous", priority=True, id="exam.previous"),
+        Binding("pageup", "go(-1)", "Prev", priority=True, id="exam.previous"),
         Binding("pagedown", "go(1)", "Next", priority=True, id="exam.next"),
         Binding("ctrl+f", "flag", "Flag", priority=True, id="exam.flag"),
-        Binding("ctrl+e", "summary", "Hand in…", priority=True, id="exam.summary"),
+        Binding("ctrl+e", "summary", "Hand in", priority=True, id="exam.summary"),
         Binding("escape", "leave", "Leave", id="quiz.leave"),
         Binding("question_mark", "app.help", "Help", id="help"),
     ]

@@ -24,8 +24,9 @@ class ArrangeList(AnswerList):
     BINDINGS = [
         Binding("enter", "submit", "Submit", show=True),
         Binding("space", "pick", "Pick up / swap", show=True),
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=True),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=True),
+        # One footer entry for both directions: the footer has room for few keys.
+        Binding("shift+up,left_square_bracket", "move(-1)", "Move", key_display="⇧↑↓"),
+        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False),
     ]
 
     def __init__(
