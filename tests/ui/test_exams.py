@@ -190,3 +190,46 @@ async def test_home_shows_a_quiz_in_progress(tmp_path: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         text = " ".join(screen_text(app).split())
         assert "quiz in progress (1 of 3 answered): t carries on" in text
+
+
+async def test_exam_results_break_down_by_lesson_and_open_the_weakest(
+    tmp_path: Path, small_course_dir: Path
+) -> None:
+    from trainer.ui.screens.lesson import LessonScreen
+
+    final = small_course_dir.parent / "course-with-exam"
+    import shutil
+
+    shutil.copytree(small_course_dir, final)
+    exam = final / "quizzes" / "final.toml"
+    exam.write_text(
+        exam.read_text()
+        .replace('id = "f1"\n', 'id = "f1"\nlesson = "strokes"\n')
+        .replace('title = "Final exam"', 'title = "Final exam"\nmode = "exam"')
+        + '\n[[questions]]\nid = "f2"\nlesson = "basics"\nprompt = "Two?"\n'
+        'type = "true_false"\nexplanation = "E."\nanswer = true\n'
+    )
+    app = make_app(tmp_path, final)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.start_quiz("final")
+        await pilot.pause()
+        await pilot.press("enter")  # past the intro
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        for item in quiz.attempt.items:
+            if item.question.id == "f1":
+                await pilot.press(_choose(app, "B"), "enter")  # wrong
+            else:
+                await pilot.press(_choose(app, "True"), "enter")
+            await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "By lesson, weakest first" in text
+        assert "0 of 1     0%  Strokes" in text and "1 of 1   100%  Basics" in text
+        assert "By topic:" in text
+        await pilot.press("l")  # the weakest lesson
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "strokes"

@@ -7,14 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from trainer.quiz.attempt import Attempt
 from trainer.quiz.kinds import describe_answer, expected_answer
+from trainer.study.breakdown import PartScore, by_lesson, by_topic
 from trainer.text import plural
 from trainer.ui.footer import Footer
 from trainer.ui.literal import HangingLines, join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.widgets.pick_list import BreakdownList
 
 
 def format_duration(seconds: float) -> str:
@@ -42,9 +45,12 @@ class ResultsScreen(TrainerScreen[None]):
         super().__init__()
         self.attempt = attempt
         self.review = review
+        self.lessons: list[PartScore] = []
+        """The score by lesson, weakest first (worked out once the app is known)."""
 
     def compose(self) -> ComposeResult:
         attempt = self.attempt
+        self.lessons = by_lesson(self.trainer.course, attempt)
         yield Header()
         with VerticalScroll(id="results-body"):
             if self.review:
@@ -81,6 +87,36 @@ class ResultsScreen(TrainerScreen[None]):
                 ),
                 id="score",
             )
+            if len(self.lessons) > 1:
+                # An exam or a review mixes lessons: which ones to read again.
+                yield Static(
+                    Content.assemble(
+                        ("By lesson, weakest first", "bold"),
+                        ("   Tab, then Enter opens one; l opens the weakest", "$text-muted"),
+                    ),
+                    id="breakdown-title",
+                )
+                yield BreakdownList(
+                    *[
+                        Option(
+                            Content.assemble(
+                                (f"{part.right:>3} of {part.asked:<3}", "bold"),
+                                f" {part.share:>4.0%}  ",
+                            )
+                            + literal(part.title),
+                            part.key,
+                        )
+                        for part in self.lessons
+                    ],
+                    id="breakdown",
+                )
+                topics = by_topic(self.trainer.course, self.lessons)
+                if topics:
+                    yield Static(
+                        Content.styled("By topic: ", "bold")
+                        + literal(" · ".join(f"{t.title} {t.right}/{t.asked}" for t in topics)),
+                        id="breakdown-topics",
+                    )
             for number, item in enumerate(attempt.items, start=1):
                 response = attempt.responses.get(item.question.id)
                 right = bool(response and response.grade.correct)
@@ -124,7 +160,9 @@ class ResultsScreen(TrainerScreen[None]):
             retake_missed = Button(f"Retake {missed} missed (m)", id="retake-missed", compact=True)
             retake_missed.display = missed > 0
             yield retake_missed
-            to_lesson = Button("Back to lesson (l)", id="to-lesson", compact=True)
+            own = self.trainer.course.lesson_for(attempt.quiz) is not None
+            label = "Back to lesson (l)" if own else "Weakest lesson (l)"
+            to_lesson = Button(label, id="to-lesson", compact=True)
             to_lesson.display = self._lesson_id() is not None
             yield to_lesson
             yield Button("Back (Esc)", id="home", compact=True)
@@ -135,8 +173,18 @@ class ResultsScreen(TrainerScreen[None]):
         self.query_one("#results-body").focus()
 
     def _lesson_id(self) -> str | None:
+        """The quiz's own lesson; for an exam or review, its weakest lesson (if any)."""
         lesson = self.trainer.course.lesson_for(self.attempt.quiz)
-        return lesson.id if lesson else None
+        if lesson is not None:
+            return lesson.id
+        weakest = self.lessons[0] if len(self.lessons) > 1 else None
+        return weakest.key if weakest is not None and weakest.share < 1 else None
+
+    @on(OptionList.OptionSelected, "#breakdown")
+    def _open_part(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.trainer.open_lesson(event.option.id, replace=True)
 
     def action_retake(self, missed_only: bool) -> None:
         """Start the quiz again, all of it or only the questions missed."""

@@ -47,3 +47,12 @@ class MissedList(OptionList, inherit_bindings=False):
         Binding("enter", "select", "Open its lesson", id="open-lesson"),
         *_MOVES,
     ]
+
+
+class BreakdownList(OptionList, inherit_bindings=False):
+    """An exam's score by lesson: Enter opens the highlighted lesson."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open lesson", id="open-lesson"),
+        *_MOVES,
+    ]
