@@ -101,6 +101,22 @@ def due_questions(
     return [(s.quiz_id, s.question_id) for s in _mix_types(due)]
 
 
+def ahead_questions(
+    course: Course,
+    question_states: Mapping[str, QuestionState],
+    now: datetime,
+    tz: tzinfo,
+    limit: int,
+) -> list[tuple[str, str]]:
+    """The next ``limit`` questions by due date that are not due today ("study ahead")."""
+    horizon = end_of_local_day(now, tz)
+    later = [
+        s for s in _scheduled(course, question_states, now) if not s.missed and s.due >= horizon
+    ]
+    later.sort(key=lambda s: s.due)
+    return [(s.quiz_id, s.question_id) for s in later[:limit]]
+
+
 def next_due(
     course: Course, question_states: Mapping[str, QuestionState], now: datetime, tz: tzinfo
 ) -> datetime | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from trainer.course.models import Course, Question, Quiz
 from trainer.mastery.local_days import local_timezone
 from trainer.mastery.reset import ResetResult, reset_lesson, reset_profile
-from trainer.mastery.review import due_questions
+from trainer.mastery.review import ahead_questions, due_questions
 from trainer.mastery.scheduling import schedule
 from trainer.progress.attempt_kinds import AttemptKind
 from trainer.progress.errors import AttemptNotOpen, ProgressError
@@ -37,6 +37,7 @@ from trainer.quiz.grading import Answer
 from trainer.quiz.kinds import kind_of
 from trainer.study.reading import ReadingLog
 from trainer.study.review import review_quiz
+from trainer.text import plural
 
 
 @dataclass
@@ -51,6 +52,26 @@ class QuizRun:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     """When the attempt began (a resumed one keeps its first start): the time limit's
     clock runs in wall time from here."""
+
+    relearn: list[tuple[str, int]] = field(default_factory=list)
+    """Review questions missed in this session, each with how many answers must come
+    first before it is asked again (Anki's learning steps)."""
+    answers_given: int = 0
+    """Answers given in this run (a question asked again counts each time)."""
+
+    def next_index(self) -> int | None:
+        """The question to ask next: a missed review question whose turn has come, else
+        the first not yet answered, else one still to relearn; None when all is done."""
+        due = next((q for q, after in self.relearn if after <= self.answers_given), None)
+        if due is None:
+            following = self.attempt.next_index()
+            if following is not None:
+                return following
+            due = self.relearn[0][0] if self.relearn else None
+        if due is None:
+            return None
+        self.relearn = [(q, after) for q, after in self.relearn if q != due]
+        return next(i for i, item in enumerate(self.attempt.items) if item.question.id == due)
 
     @property
     def exam(self) -> bool:
@@ -120,6 +141,13 @@ class Resumed:
             f"{self.dropped} question{'s were' if self.dropped != 1 else ' was'} removed or "
             "changed in the quiz file since you began, and left out of this attempt."
         )
+
+
+RELEARN_AFTER = 3
+"""Answers to other questions before a question missed in a review is asked again."""
+
+STUDY_AHEAD = 20
+"""How many not-yet-due questions "study ahead" brings forward at most."""
 
 
 def _utc_now() -> datetime:
@@ -383,6 +411,22 @@ class StudySession:
             return None
         return self.start_quiz(review_quiz(self.course, due), seed=seed)
 
+    def start_study_ahead(
+        self, *, limit: int = STUDY_AHEAD, seed: int | None = None
+    ) -> QuizRun | None:
+        """Review the next questions by due date before they are due; None if none is
+        scheduled. FSRS takes the early answers into account when it schedules them."""
+        if self.store is None:
+            return None
+        self.store.refresh()
+        ahead = ahead_questions(
+            self.course, self.store.summary.questions, self.now(), local_timezone(), limit
+        )
+        if not ahead:
+            return None
+        title = f"Study ahead: {plural(len(ahead), 'question')} not due yet"
+        return self.start_quiz(review_quiz(self.course, ahead, title=title), seed=seed)
+
     def start_practice(
         self, questions: list[tuple[str, str]], *, title: str, seed: int | None = None
     ) -> QuizRun | None:
@@ -406,6 +450,10 @@ class StudySession:
             KeyError: ``question_id`` is not part of the run.
         """
         response = run.attempt.answer(question_id, answer, seconds)
+        run.answers_given += 1
+        if run.review and not response.grade.correct:
+            # Asked again later in this session, after a few others, until it is right.
+            run.relearn.append((question_id, run.answers_given + RELEARN_AFTER))
         if run.attempt_id is None or self.store is None:
             return Answered(response)
         question = next(i.question for i in run.attempt.items if i.question.id == question_id)

@@ -577,6 +577,25 @@ class TrainerApp(App[None]):
         self._after_saving(run.unsaved_reason)
         self.push_screen(QuizScreen(run, title=run.quiz.title, exam=False))
 
+    def action_study_ahead(self) -> None:
+        self.study_ahead()
+
+    def study_ahead(self) -> None:
+        """Review the next questions by due date before they fall due (clearly labelled)."""
+        from trainer.ui.screens.quiz import QuizScreen
+
+        if self._quiz_in_progress() or self._still_loading():
+            return
+        if self.study is None or self.study.store is None:
+            self.notify("Progress is not being saved.", timeout=6)
+            return
+        run = self.study.start_study_ahead(seed=self.seed)
+        if run is None:
+            self.notify("Nothing is scheduled yet: answer some quiz questions first.", timeout=5)
+            return
+        self._after_saving(run.unsaved_reason)
+        self.push_screen(QuizScreen(run, title=run.quiz.title, exam=False))
+
     def practise_questions(self, questions: list[tuple[str, str]], title: str) -> None:
         """Practise exactly ``questions`` ((quiz id, question id)), e.g. the most missed."""
         from trainer.ui.screens.quiz import QuizScreen
@@ -797,6 +816,9 @@ class TrainerApp(App[None]):
                 yield command
         yield SystemCommand("Help", "Keys, and where progress is saved", self.action_help)
         yield SystemCommand("Review", "Questions due for review today", self.start_review)
+        yield SystemCommand(
+            "Study ahead", "The next questions by due date, before they are due", self.study_ahead
+        )
         yield SystemCommand(
             "Progress", "Mastery, scores, streak and reviews ahead", self.show_progress
         )

@@ -48,4 +48,4 @@ class MasteryView:
                 "when they are due."
             )
         when = self.next_due.astimezone(self.tz).strftime("%a %d %b, %H:%M")
-        return f"Nothing is due today. The next review falls due {when}."
+        return f"Nothing is due today; the next review falls due {when}. Shift+R studies ahead."

@@ -28,7 +28,8 @@ KEYS = [
         [
             ("↑ ↓  Enter", "choose a lesson and open it"),
             ("t", "take the highlighted lesson's quiz"),
-            ("r", "review the questions due today"),
+            ("r", "review the questions due today (one you miss comes back a few later)"),
+            ("Shift+R", "study ahead: the next questions by due date, before they are due"),
             ("w", "practise your weakest lesson"),
             ("p", "your progress: mastery, scores, streak, reviews ahead"),
             ("x", "forget the highlighted lesson's progress (asks first)"),

@@ -50,6 +50,7 @@ class HomeScreen(TrainerScreen[None]):
         Binding("enter", "open", "Open", show=False),
         Binding("t", "take_quiz", "Take quiz", id="take-quiz"),
         Binding("r", "app.start_review", "Review", id="review"),
+        Binding("R", "app.study_ahead", "Study ahead", show=False, id="study-ahead"),
         Binding("w", "app.practice_weakest", "Weakest", id="weakest"),
         Binding("p", "app.show_progress", "Progress", id="progress"),
         Binding("x", "reset_lesson", "Reset lesson", show=False, id="reset-lesson"),

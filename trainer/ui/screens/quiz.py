@@ -297,6 +297,8 @@ class QuizScreen(TrainerScreen[None]):
             (f"  ·  {mode}", "$text-muted"),
         ]
         answered = self.attempt.answered
+        if self.review and self.item.question.id in self.attempt.responses:
+            parts.append(("  ·  again: missed earlier", "bold $warning"))
         if self.exam:
             answered = sum(1 for i in self.attempt.items if i.question.id in self.attempt.drafts)
             parts.append((f"  ·  {answered} answered", "$text-muted"))
@@ -390,7 +392,7 @@ class QuizScreen(TrainerScreen[None]):
         """Go to the next unanswered question, or to the results."""
         if self._finished or not self.is_current:
             return
-        following = self.attempt.next_index()
+        following = self.run.next_index()
         if following is None:
             self._finished = True
             self.trainer.finish_run(self.run)
