@@ -296,3 +296,29 @@ async def test_reset_dialogs_speak_plainly(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "`" not in text and "massage-trainer " not in text
         assert "Forget your progress in 'Basics'" in " ".join(text.split())
+
+
+async def test_u_takes_the_answer_back_and_asks_again(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        widget = quiz.answer_widget
+        assert isinstance(widget, ChoiceList)
+        await pilot.press(str(widget.choices.index("B") + 1), "enter")
+        await pilot.pause()
+        assert "✘ Not quite" in screen_text(app) and "u Undo answer" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Not quite" not in screen_text(app) and "First?" in screen_text(app)
+        assert quiz.attempt.answered == 0
+        assert app.store.question_state("basics/one").seen == 0
+        widget = quiz.answer_widget
+        assert isinstance(widget, ChoiceList)
+        await pilot.press(str(widget.choices.index("A") + 1), "enter")
+        await pilot.pause()
+        assert "✔ Correct" in screen_text(app)
+        assert app.store.question_state("basics/one").right == 1

@@ -98,11 +98,12 @@ def encode_event(event: Event) -> bytes:
     if card is None:
         return f"\n[[{table}]]\n{to_toml(data)}".encode()
     # A nested table would be written as a `[card]` header, which belongs to the whole
-    # file, not to this block: write it inline, and keep the timestamp last.
-    moment = data.pop("answered_at")
+    # file, not to this block: write it inline, and keep the timestamp (the model's last
+    # field) last.
+    last = list(type(event).model_fields)[-1]
+    moment = data.pop(last)
     return (
-        f"\n[[{table}]]\n{to_toml(data)}card = {inline_table(card)}\n"
-        f"{to_toml({'answered_at': moment})}"
+        f"\n[[{table}]]\n{to_toml(data)}card = {inline_table(card)}\n{to_toml({last: moment})}"
     ).encode()
 
 
@@ -225,8 +226,8 @@ def _block_error(block: bytes, path: Path, into: ParsedStretch, *, is_header: bo
         return f"{where}: {first['msg']}"
     if chunk.count() != 1 or chunk.schema_version is not None:
         return (
-            "expected exactly one [[attempts]], [[answers]], [[results]], [[lessons]] "
-            "or [[drafts]] entry"
+            "expected exactly one [[attempts]], [[answers]], [[results]], [[lessons]], "
+            "[[drafts]] or [[undos]] entry"
         )
     into.chunk.extend(chunk)
     into.dropped_cards.extend(dropped)

@@ -110,6 +110,25 @@ class DraftEvent(_Model):
     at: UtcDatetime
 
 
+class UndoEvent(_Model):
+    """``[[undos]]``: the student took an answer back; it no longer counts anywhere.
+
+    It names the answer (its attempt, question and time) and keeps what the question's
+    state was before it, so the summary can be put back without reading the history.
+    """
+
+    attempt: str
+    question: str
+    answered_at: UtcDatetime
+    """When the answer taken back was given: which answer it was."""
+    was_correct: bool
+    previous_correct: bool | None = None
+    previous_answered: UtcDatetime | None = None
+    card: SavedCard = None
+    """The question's scheduler card before the answer (None: it had none)."""
+    at: UtcDatetime
+
+
 class AnswerEvent(_Model):
     """``[[answers]]``: one answer given during an attempt."""
 
@@ -143,7 +162,7 @@ class LessonEvent(_Model):
     at: UtcDatetime
 
 
-Event = AttemptStartEvent | AnswerEvent | AttemptEndEvent | LessonEvent | DraftEvent
+Event = AttemptStartEvent | AnswerEvent | AttemptEndEvent | LessonEvent | DraftEvent | UndoEvent
 
 EVENT_TABLES: dict[type[_Model], str] = {
     AttemptStartEvent: "attempts",
@@ -151,6 +170,7 @@ EVENT_TABLES: dict[type[_Model], str] = {
     AttemptEndEvent: "results",
     LessonEvent: "lessons",
     DraftEvent: "drafts",
+    UndoEvent: "undos",
 }
 
 
@@ -163,6 +183,7 @@ class HistoryChunk(_Model):
     results: list[AttemptEndEvent] = Field(default_factory=list)
     lessons: list[LessonEvent] = Field(default_factory=list)
     drafts: list[DraftEvent] = Field(default_factory=list)
+    undos: list[UndoEvent] = Field(default_factory=list)
 
     @classmethod
     def of(cls, event: Event) -> HistoryChunk:
@@ -179,6 +200,7 @@ class HistoryChunk(_Model):
             + len(self.results)
             + len(self.lessons)
             + len(self.drafts)
+            + len(self.undos)
         )
 
     def extend(self, other: HistoryChunk) -> None:
@@ -188,6 +210,7 @@ class HistoryChunk(_Model):
         self.results.extend(other.results)
         self.lessons.extend(other.lessons)
         self.drafts.extend(other.drafts)
+        self.undos.extend(other.undos)
 
 
 # --- summary (profile.toml) -------------------------------------------------------------

@@ -47,7 +47,11 @@ def build_history(chunk: HistoryChunk) -> History:
             fingerprints=list(start.fingerprints),
             started_at=start.started_at,
         )
+    # An answer taken back (``[[undos]]``) no longer counts: records leave it out.
+    cancelled = {(u.attempt, u.question, u.answered_at) for u in chunk.undos}
     for answer in chunk.answers:
+        if (answer.attempt, answer.question, answer.answered_at) in cancelled:
+            continue
         record = attempts.get(answer.attempt)
         if record is None:
             record = attempts[answer.attempt] = AttemptRecord(

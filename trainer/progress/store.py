@@ -67,6 +67,7 @@ from trainer.progress.models import (
     QuestionState,
     QuizStatus,
     Summary,
+    UndoEvent,
 )
 from trainer.progress.records import build_history
 from trainer.progress.summary import (
@@ -324,8 +325,9 @@ class ProgressStore:
         seconds: float,
         answered_at: datetime | None = None,
         card: dict[str, Any] | None = None,
-    ) -> None:
-        """Save one answer; it is fsync'd to disk when this returns.
+    ) -> datetime:
+        """Save one answer; it is fsync'd to disk when this returns. Returns its time
+        (what names it, should it be taken back with ``record_undo``).
 
         ``card`` is the question's new scheduler state; it is saved with the answer.
 
@@ -342,6 +344,38 @@ class ProgressStore:
             seconds=round(max(0.0, seconds), 2),
             card=card,
             answered_at=answered_at or utc_now(),
+        )
+        with self._thread_lock:
+            self._require_open_attempt(attempt_id)
+            self._write(event)
+        return event.answered_at
+
+    def record_undo(
+        self,
+        attempt_id: str,
+        question_id: str,
+        answered_at: datetime,
+        *,
+        was_correct: bool,
+        before: QuestionState,
+    ) -> None:
+        """Take an answer back: it stops counting, and ``before`` (the question's state
+        before it) is restored. Appended to the history and fsync'd like an answer.
+
+        Raises:
+            AttemptNotOpen: the attempt was closed elsewhere.
+            StoreReadOnlyError: the store is read-only.
+            ProgressError: the disk refused the write.
+        """
+        event = UndoEvent(
+            attempt=attempt_id,
+            question=question_id,
+            answered_at=answered_at,
+            was_correct=was_correct,
+            previous_correct=before.last_correct,
+            previous_answered=before.last_answered,
+            card=before.card,
+            at=utc_now(),
         )
         with self._thread_lock:
             self._require_open_attempt(attempt_id)
@@ -485,7 +519,7 @@ class ProgressStore:
         try:
             with self._locked():
                 self._catch_up()
-                if isinstance(event, AnswerEvent | AttemptEndEvent | DraftEvent):
+                if isinstance(event, AnswerEvent | AttemptEndEvent | DraftEvent | UndoEvent):
                     # The record may have been replaced under us without this attempt.
                     self._require_open_attempt(event.attempt)
                 self._append(event)

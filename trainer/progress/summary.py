@@ -34,6 +34,7 @@ from trainer.progress.models import (
     QuestionState,
     QuizStatus,
     Summary,
+    UndoEvent,
 )
 from trainer.safe_parse import ParseError, parse_toml
 
@@ -140,7 +141,13 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
             started_at=start.started_at,
         )
         _touch(summary, start.started_at)
+    cancelled = {(u.attempt, u.question, u.answered_at) for u in chunk.undos}
+    skipped: set[tuple[str, str, datetime]] = set()
     for answer in chunk.answers:
+        which = (answer.attempt, answer.question, answer.answered_at)
+        if which in cancelled:
+            skipped.add(which)  # taken back later in the same stretch: never counted
+            continue
         state = summary.questions.setdefault(answer.question, QuestionState())
         state.seen += 1
         state.right += answer.correct
@@ -154,6 +161,9 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
             open_attempt.answered.append(answer.question)
             open_attempt.given[answer.question] = answer.answer
         _touch(summary, answer.answered_at)
+    for undo in chunk.undos:
+        if (undo.attempt, undo.question, undo.answered_at) not in skipped:
+            _take_back(summary, undo)
     for draft in chunk.drafts:
         open_attempt = summary.open_attempts.get(draft.attempt)
         if open_attempt is None:
@@ -201,6 +211,25 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
         if status.fraction >= 1.0 and status.read_at is None:
             status.read_at = lesson.at
         _touch(summary, lesson.at)
+
+
+def _take_back(summary: Summary, undo: UndoEvent) -> None:
+    """Put the summary back as it was before an answer counted earlier."""
+    state = summary.questions.get(undo.question)
+    if state is not None:
+        state.seen = max(0, state.seen - 1)
+        state.right = max(0, state.right - undo.was_correct)
+        if state.last_answered == undo.answered_at:  # it was the last answer: restore
+            state.last_correct = undo.previous_correct
+            state.last_answered = undo.previous_answered
+            state.card = undo.card
+    summary.answers = max(0, summary.answers - 1)
+    open_attempt = summary.open_attempts.get(undo.attempt)
+    if open_attempt is not None and undo.question in open_attempt.answered:
+        index = len(open_attempt.answered) - 1 - open_attempt.answered[::-1].index(undo.question)
+        del open_attempt.answered[index]
+        open_attempt.given.pop(undo.question, None)
+    _touch(summary, undo.at)
 
 
 def _touch(summary: Summary, moment: datetime) -> None:

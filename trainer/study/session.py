@@ -30,7 +30,7 @@ from trainer.mastery.scheduling import schedule
 from trainer.progress.attempt_kinds import AttemptKind
 from trainer.progress.errors import AttemptNotOpen, ProgressError
 from trainer.progress.keys import REVIEW_QUIZ_ID, SEPARATOR, store_key
-from trainer.progress.models import OpenAttempt
+from trainer.progress.models import OpenAttempt, QuestionState
 from trainer.progress.store import ProgressStore
 from trainer.quiz.attempt import Attempt, Response, question_fingerprint
 from trainer.quiz.grading import Answer
@@ -38,6 +38,19 @@ from trainer.quiz.kinds import kind_of
 from trainer.study.reading import ReadingLog
 from trainer.study.review import review_quiz
 from trainer.text import plural
+
+
+@dataclass(frozen=True)
+class _Given:
+    """An answer as saved, and what its question was before it (for undo)."""
+
+    question_id: str
+    response: Response | None
+    """The response it replaced in the attempt (a question asked again), if any."""
+    answered_at: datetime | None
+    correct: bool
+    before: QuestionState | None
+    relearn: list[tuple[str, int]]
 
 
 @dataclass
@@ -58,6 +71,8 @@ class QuizRun:
     first before it is asked again (Anki's learning steps)."""
     answers_given: int = 0
     """Answers given in this run (a question asked again counts each time)."""
+    last_answer: _Given | None = None
+    """The last answer, as ``undo`` needs it to take it back (None once taken back)."""
 
     def next_index(self) -> int | None:
         """The question to ask next: a missed review question whose turn has come, else
@@ -449,17 +464,23 @@ class StudySession:
         Raises:
             KeyError: ``question_id`` is not part of the run.
         """
+        replaced = run.attempt.responses.get(question_id)
+        relearn_before = list(run.relearn)
         response = run.attempt.answer(question_id, answer, seconds)
         run.answers_given += 1
         if run.review and not response.grade.correct:
             # Asked again later in this session, after a few others, until it is right.
             run.relearn.append((question_id, run.answers_given + RELEARN_AFTER))
         if run.attempt_id is None or self.store is None:
+            run.last_answer = _Given(
+                question_id, replaced, None, response.grade.correct, None, relearn_before
+            )
             return Answered(response)
         question = next(i.question for i in run.attempt.items if i.question.id == question_id)
         key = store_key(run.quiz.id, question_id)
+        before = self.store.question_state(key)
         card = schedule(
-            self.store.question_state(key).card,
+            before.card,
             key,
             correct=response.grade.correct,
             seconds=response.seconds,
@@ -467,13 +488,18 @@ class StudySession:
             slow_after=kind_of(question).slow_after,
         )
         try:
-            self.store.record_answer(
+            answered_at = self.store.record_answer(
                 run.attempt_id,
                 key,
                 response.answer,
                 response.grade.correct,
                 response.seconds,
+                # To the microsecond: the time names the answer, should it be taken back.
+                answered_at=datetime.now(UTC),
                 card=card,
+            )
+            run.last_answer = _Given(
+                question_id, replaced, answered_at, response.grade.correct, before, relearn_before
             )
         except AttemptNotOpen as exc:
             run.attempt_id, run.unsaved_reason = None, str(exc)
@@ -481,6 +507,41 @@ class StudySession:
         except ProgressError as exc:
             return Answered(response, exc)
         return Answered(response)
+
+    def undo(self, run: QuizRun) -> tuple[str | None, ProgressError | None]:
+        """Take back the run's last answer: it stops counting everywhere (scores, the
+        schedule, the reports) and the question's card is as it was before it.
+
+        Returns the question id to ask again (None when there is nothing to undo) and
+        any saving problem. Only the last answer can be taken back, once.
+        """
+        given = run.last_answer
+        if given is None:
+            return None, None
+        run.last_answer = None
+        if given.response is None:
+            del run.attempt.responses[given.question_id]
+        else:
+            run.attempt.responses[given.question_id] = given.response
+        run.relearn = list(given.relearn)
+        run.answers_given -= 1
+        if run.attempt_id is None or self.store is None or given.answered_at is None:
+            return given.question_id, None
+        assert given.before is not None
+        try:
+            self.store.record_undo(
+                run.attempt_id,
+                store_key(run.quiz.id, given.question_id),
+                given.answered_at,
+                was_correct=given.correct,
+                before=given.before,
+            )
+        except AttemptNotOpen as exc:
+            run.attempt_id, run.unsaved_reason = None, str(exc)
+            return given.question_id, exc
+        except ProgressError as exc:
+            return given.question_id, exc
+        return given.question_id, None
 
     def finish(self, run: QuizRun) -> ProgressError | None:
         """Save the run's score and pass or fail; returns why not, if it could not be."""

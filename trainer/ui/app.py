@@ -535,6 +535,13 @@ class TrainerApp(App[None]):
         self._after_saving(answered.error)
         return answered.response
 
+    def undo_run(self, run: QuizRun) -> str | None:
+        """Take back the run's last answer (saved as such); the question to ask again."""
+        assert self.study is not None
+        question_id, problem = self.study.undo(run)
+        self._after_saving(problem)
+        return question_id
+
     def finish_run(self, run: QuizRun) -> None:
         """Score the run, save the result and show it."""
         from trainer.ui.screens.results import ResultsScreen

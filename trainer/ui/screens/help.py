@@ -55,6 +55,7 @@ KEYS = [
             ("Space / click", "mark a choice; in ordering and matching, pick up and swap items"),
             ("Shift+↑ ↓  or  [ ]", "ordering and matching: move the highlighted item"),
             ("Enter", "submit the answer; Enter again to continue"),
+            ("u", "take back the answer just given (it no longer counts) and answer again"),
             ("Escape", "leave the quiz: for now (carry on later) or abandon it"),
             ("PgUp / PgDn", "exams: previous / next question (answers can be changed)"),
             ("Ctrl+F", "exams: flag the question to come back to"),

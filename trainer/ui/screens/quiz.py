@@ -109,6 +109,7 @@ class QuizScreen(TrainerScreen[None]):
 
     BINDINGS = [
         Binding("enter", "continue", "Continue"),
+        Binding("u", "undo", "Undo answer", id="quiz.undo"),
         # Exams only (see check_action); priority, so a focused answer list or text field
         # does not take these keys first.
         Binding("pageup", "go(-1)", "Prev", priority=True, id="exam.previous"),
@@ -404,7 +405,22 @@ class QuizScreen(TrainerScreen[None]):
             return self.awaiting_continue
         if action in ("go", "flag", "summary"):
             return self.exam
+        if action == "undo":
+            return self.awaiting_continue and self.run.last_answer is not None
         return True
+
+    def action_undo(self) -> None:
+        """Take the answer just given back and ask the question again."""
+        if not self.awaiting_continue or not self._accepting():
+            return
+        question_id = self.trainer.undo_run(self.run)
+        if question_id is None:
+            return
+        index = next(
+            i for i, item in enumerate(self.attempt.items) if item.question.id == question_id
+        )
+        self.show_question(index)
+        self.notify("Answer taken back: it no longer counts. Answer again.", timeout=4)
 
     def action_continue(self) -> None:
         if self.awaiting_continue:
