@@ -100,3 +100,43 @@ def test_study_ahead_brings_the_next_cards_forward_without_breaking_them(
     # Practice: the quiz's own score is untouched.
     assert session.store.quiz_status("basics").last_score == 100.0
     session.close()
+
+
+def test_a_daily_cap_limits_the_reviews_of_a_local_day(
+    small_course: Course, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    _answered_everything(small_course, data, NOW - timedelta(days=30))
+    session = StudySession.open(small_course, data, "anna", now=lambda: NOW)
+    session.max_reviews_per_day = 3
+    assert session.reviews_left_today() == 3
+    run = session.start_review(seed=1)
+    assert run is not None and run.attempt.total == 3  # the hardest three of five
+    for item in run.attempt.items[:2]:
+        session.answer(run, item.question.id, RIGHT[item.question.id], 1.0)
+    session.abandon(run)
+    assert session.reviews_left_today() == 1
+    again = session.start_review(seed=1)
+    assert again is not None and again.attempt.total == 1
+    session.answer(again, again.attempt.items[0].question.id, "wrong", 1.0)
+    session.finish(again)
+    assert session.reviews_left_today() == 0
+    assert session.start_review() is None  # done for today
+    tomorrow = StudySession.open(
+        small_course, data, "anna", now=lambda: NOW + timedelta(days=1), max_reviews_per_day=3
+    )
+    assert tomorrow.reviews_left_today() == 3
+    session.close()
+
+
+def test_saving_the_theme_keeps_a_cap_written_by_hand(tmp_path: Path) -> None:
+    from trainer.progress.settings import Settings, load_settings, save_settings
+
+    (tmp_path / "settings.toml").write_text("max_reviews_per_day = 50\n")
+    assert load_settings(tmp_path)[0].max_reviews_per_day == 50
+    save_settings(tmp_path, Settings(theme="nord"))
+    settings, notice = load_settings(tmp_path)
+    assert (settings.theme, settings.max_reviews_per_day, notice) == ("nord", 50, None)
+    (tmp_path / "settings.toml").write_text("max_reviews_per_day = 0\n")
+    settings, notice = load_settings(tmp_path)
+    assert settings.max_reviews_per_day is None and notice is not None  # refused, said so

@@ -310,6 +310,9 @@ class Summary(_Model):
     quizzes: dict[str, QuizStatus] = Field(default_factory=dict)
     open_attempts: dict[str, OpenAttempt] = Field(default_factory=dict)
     questions: dict[str, QuestionState] = Field(default_factory=dict)
+    reviews_by_hour: dict[str, Count] = Field(default_factory=dict)
+    """Review answers per UTC hour (``"2025-01-14T09"``), for the last two days only:
+    what the daily review cap counts (a local day is a run of UTC hours)."""
     _kinds: KindGuesser = PrivateAttr(default_factory=KindGuesser)
     """Kinds of attempts counted in this run, for history older than version 3 (kept
     in memory only: such history is only ever counted whole, when a summary is rebuilt)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 from trainer.progress.durable import atomic_write, move_aside
@@ -29,6 +29,9 @@ class Settings(BaseModel):
 
     theme: str | None = None
     """Name of the Textual theme last chosen (None: follow the terminal's background)."""
+    max_reviews_per_day: int | None = Field(None, ge=1, le=100_000)
+    """At most this many review answers a local day (as Anki's maximum reviews per day);
+    None: no cap. Set by hand in settings.toml."""
 
 
 class _Unreadable(Exception):
@@ -76,9 +79,11 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
     except _Unreadable:
         move_aside(path)
         table = {}
-    for name in Settings.model_fields:  # a None value is no key at all: TOML has no null
+    # Only the settings given: saving the theme keeps a cap written by hand. A None value
+    # is no key at all (TOML has no null).
+    for name in settings.model_fields_set:
         table.pop(name, None)
-    table.update(settings.model_dump(exclude_none=True))
+    table.update(settings.model_dump(exclude_none=True, include=settings.model_fields_set))
     atomic_write(path, tomli_w.dumps(table).encode())
 
 

@@ -7,7 +7,7 @@ summary can therefore always be rebuilt from the history files.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +157,8 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
             state.card = answer.card
         summary.answers += 1
         open_attempt = summary.open_attempts.get(answer.attempt)
+        if open_attempt is not None and open_attempt.kind == "review":
+            _count_review(summary, answer.answered_at)
         if open_attempt is not None:
             open_attempt.answered.append(answer.question)
             open_attempt.given[answer.question] = answer.answer
@@ -211,6 +213,19 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
         if status.fraction >= 1.0 and status.read_at is None:
             status.read_at = lesson.at
         _touch(summary, lesson.at)
+
+
+REVIEW_HOURS_KEPT = 48
+
+
+def _count_review(summary: Summary, moment: datetime) -> None:
+    """Count a review answer in its UTC hour; hours older than two days are dropped."""
+    hours = summary.reviews_by_hour
+    hour = f"{moment:%Y-%m-%dT%H}"
+    hours[hour] = hours.get(hour, 0) + 1
+    oldest = f"{moment - timedelta(hours=REVIEW_HOURS_KEPT):%Y-%m-%dT%H}"
+    for stale in [h for h in hours if h < oldest]:
+        del hours[stale]
 
 
 def _take_back(summary: Summary, undo: UndoEvent) -> None:

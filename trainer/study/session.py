@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from trainer.course.models import Course, Question, Quiz
-from trainer.mastery.local_days import local_timezone
+from trainer.mastery.local_days import local_date, local_timezone
 from trainer.mastery.reset import ResetResult, reset_lesson, reset_profile
 from trainer.mastery.review import ahead_questions, due_questions
 from trainer.mastery.scheduling import schedule
@@ -185,11 +185,15 @@ class StudySession:
         *,
         now: Callable[[], datetime] = _utc_now,
         wait: float = 2.0,
+        max_reviews_per_day: int | None = None,
     ) -> None:
         self.course = course
         self.store = store
         self.now = now
         self.wait = wait
+        self.max_reviews_per_day = max_reviews_per_day
+        """The daily review cap from settings.toml (None: no cap)."""
+        self._last_answer_time: datetime | None = None
         """Seconds to wait for a profile another copy is saving to (then read-only)."""
         self.reading = ReadingLog()
 
@@ -202,6 +206,7 @@ class StudySession:
         *,
         wait: float = 2.0,
         now: Callable[[], datetime] = _utc_now,
+        max_reviews_per_day: int | None = None,
     ) -> StudySession:
         """Open ``profile``'s progress under ``data_dir`` for studying ``course``.
 
@@ -209,7 +214,8 @@ class StudySession:
             ProfileNameError: ``profile`` is not a safe name.
             ProgressError: the data folder cannot be used.
         """
-        return cls(course, ProgressStore.open(data_dir, profile, wait=wait), now=now, wait=wait)
+        store = ProgressStore.open(data_dir, profile, wait=wait)
+        return cls(course, store, now=now, wait=wait, max_reviews_per_day=max_reviews_per_day)
 
     @property
     def saving(self) -> bool:
@@ -413,6 +419,21 @@ class StudySession:
             self.course, self.store.summary.questions, self.now(), local_timezone()
         )
 
+    def reviews_left_today(self) -> int | None:
+        """Review answers still allowed today under the daily cap; None without a cap."""
+        if self.max_reviews_per_day is None:
+            return None
+        done = 0
+        if self.store is not None:
+            tz = local_timezone()
+            today = local_date(self.now(), tz)
+            for hour, count in self.store.summary.reviews_by_hour.items():
+                start = datetime.strptime(hour, "%Y-%m-%dT%H").replace(tzinfo=UTC)
+                # The middle of the hour: a local day starting on a half hour is near enough.
+                if local_date(start + timedelta(minutes=30), tz) == today:
+                    done += count
+        return max(0, self.max_reviews_per_day - done)
+
     def start_review(self, *, seed: int | None = None) -> QuizRun | None:
         """Begin a review of every question due now; None when nothing is due.
 
@@ -422,6 +443,9 @@ class StudySession:
         if self.store is not None:
             self.store.refresh()
         due = self.due_now()
+        left = self.reviews_left_today()
+        if left is not None:
+            due = due[:left]  # the hardest first, up to the day's cap
         if not due:
             return None
         return self.start_quiz(review_quiz(self.course, due), seed=seed)
@@ -494,8 +518,7 @@ class StudySession:
                 response.answer,
                 response.grade.correct,
                 response.seconds,
-                # To the microsecond: the time names the answer, should it be taken back.
-                answered_at=datetime.now(UTC),
+                answered_at=self._answer_time(),
                 card=card,
             )
             run.last_answer = _Given(
@@ -507,6 +530,15 @@ class StudySession:
         except ProgressError as exc:
             return Answered(response, exc)
         return Answered(response)
+
+    def _answer_time(self) -> datetime:
+        """Now, to the microsecond and never the same twice: the time names an answer,
+        should it be taken back (``undo``)."""
+        moment = self.now()
+        if self._last_answer_time is not None and moment <= self._last_answer_time:
+            moment = self._last_answer_time + timedelta(microseconds=1)
+        self._last_answer_time = moment
+        return moment
 
     def undo(self, run: QuizRun) -> tuple[str | None, ProgressError | None]:
         """Take back the run's last answer: it stops counting everywhere (scores, the

@@ -121,7 +121,12 @@ class TrainerApp(App[None]):
         from trainer.study.session import StudySession
 
         # Through the app, so a clock a test sets on the app later is the one used.
-        self.study = StudySession(session.loaded.course, session.store, now=lambda: self.now())
+        self.study = StudySession(
+            session.loaded.course,
+            session.store,
+            now=lambda: self.now(),
+            max_reviews_per_day=session.max_reviews_per_day,
+        )
         self.study.new_notices()  # these are in session.notices, shown at start
         self.notices = list(session.notices)
         self._saved_theme = session.theme
@@ -575,6 +580,14 @@ class TrainerApp(App[None]):
         # The queue is worked out now, from the progress as it is on disk (another copy
         # of the app may have answered since the home screen was drawn).
         run = self.study.start_review(seed=self.seed)
+        if run is None and self.study.reviews_left_today() == 0:
+            self.notify(
+                f"That is today's {self.study.max_reviews_per_day} reviews "
+                "(max_reviews_per_day in settings.toml): the rest wait for tomorrow.",
+                timeout=8,
+                markup=False,
+            )
+            return
         if run is None:
             self.refresh_mastery()
             view = self.mastery

@@ -34,6 +34,8 @@ class Session:
     notices: list[str]
     theme: str | None
     """The theme saved in the settings (None: follow the terminal)."""
+    max_reviews_per_day: int | None = None
+    """The daily review cap saved in the settings (None: no cap)."""
     course_stamp: Stamp = ()
     """State of the course files from before they were read (for the start-up cache)."""
 
@@ -66,7 +68,14 @@ class SessionPlan:
             raise LaunchError(f"cannot open progress for profile {self.profile!r}: {exc}") from exc
         settings, settings_notice = load_settings(self.data_dir)
         notices = [*store.notices, *([settings_notice] if settings_notice else [])]
-        return Session(loaded, store, notices, settings.theme, stamp)
+        return Session(
+            loaded,
+            store,
+            notices,
+            settings.theme,
+            course_stamp=stamp,
+            max_reviews_per_day=settings.max_reviews_per_day,
+        )
 
 
 def usable_cache(plan: SessionPlan) -> StartupCache | None:
