@@ -322,3 +322,43 @@ async def test_u_takes_the_answer_back_and_asks_again(tmp_path: Path) -> None:
         await pilot.pause()
         assert "✔ Correct" in screen_text(app)
         assert app.store.question_state("basics/one").right == 1
+
+
+async def test_keys_remapped_in_settings_show_in_footers_and_help(tmp_path: Path) -> None:
+    from trainer.ui.screens.help import HelpScreen
+    from trainer.ui.screens.progress import ProgressScreen
+
+    course = write_course(tmp_path / "course", TWO_SINGLES)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.toml").write_text(
+        '[keys]\nprogress = "g"\nhelp = "f1"\nbogus = "x"\n', encoding="utf-8"
+    )
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "g Progress" in footer and "p Progress" not in footer
+        told = " ".join(n.message for n in app._notifications)
+        assert "unknown key id 'bogus'" in told
+        await pilot.press("p")  # no longer Progress
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        await pilot.press("escape", "f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Your keys (settings.toml [keys])" in text
+        assert "Progress (instead of p; id progress)" in " ".join(text.split())
+
+
+def test_docs_keys_lists_every_remappable_key() -> None:
+    from tests.ui.helpers import ROOT
+    from trainer.ui.keys import binding_defaults
+
+    doc = (ROOT / "docs" / "keys.md").read_text(encoding="utf-8")
+    for binding_id, (keys, what) in binding_defaults().items():
+        assert f"| `{binding_id}` | `{keys}` | {what} |" in doc, binding_id

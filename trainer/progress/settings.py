@@ -29,6 +29,10 @@ class Settings(BaseModel):
 
     theme: str | None = None
     """Name of the Textual theme last chosen (None: follow the terminal's background)."""
+    keys: dict[str, str] = Field(default_factory=dict)
+    """Keys remapped by hand (``[keys]``): a binding id (``review``, ``help``...) to the
+    key or keys, comma-separated (``"v"``, ``"f1,v"``). Unknown ids are reported and
+    left out; see docs/keys.md."""
     max_reviews_per_day: int | None = Field(None, ge=1, le=100_000)
     """At most this many review answers a local day (as Anki's maximum reviews per day);
     None: no cap. Set by hand in settings.toml."""

@@ -61,8 +61,8 @@ class TrainerApp(App[None]):
     TITLE = "massage-trainer"
     COMMANDS = App.COMMANDS | {lambda: _course_commands()}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
-        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
+        Binding("question_mark", "help", "Help", show=False, id="help"),
     ]
 
     def __init__(
@@ -102,6 +102,8 @@ class TrainerApp(App[None]):
         answers a question unseen (tests set 0)."""
         self.mastery: MasteryView | None = None
         """Levels and due reviews, computed after the first frame (see refresh_mastery)."""
+        self.keymap: dict[str, str] = {}
+        """Keys remapped in settings.toml, by binding id (what the help screen lists)."""
         self.freeze_memory = False
         """Freeze what start-up built (see ``settle_memory``): only the real app, which
         ``run_app`` starts, does; under tests it would freeze every earlier test's garbage
@@ -129,9 +131,22 @@ class TrainerApp(App[None]):
         )
         self.study.new_notices()  # these are in session.notices, shown at start
         self.notices = list(session.notices)
+        self._apply_keys(session.keys)
         self._saved_theme = session.theme
         self._course_stamp = session.course_stamp
         self._note_progress_seen()
+
+    def _apply_keys(self, keys: dict[str, str]) -> None:
+        """Remap keys from settings.toml through Textual's keymap; report ids not known."""
+        if not keys:
+            return
+        from trainer.ui.keys import checked_keymap, keymap_notice
+
+        keymap, problems = checked_keymap(keys)
+        self.keymap = keymap
+        self.set_keymap(keymap)
+        if notice := keymap_notice(problems):
+            self.notices.append(notice)
 
     def _note_progress_seen(self) -> None:
         """Remember the state of the profile's files as this copy last read or wrote them.

@@ -23,9 +23,9 @@ class LeaveScreen(ModalScreen[str | None]):
     """Leave an attempt for now (resume it later) or abandon it; None keeps going."""
 
     BINDINGS = [
-        Binding("l", "choose('leave')", "Leave for now"),
-        Binding("a", "choose('abandon')", "Abandon"),
-        Binding("n,escape", "choose(None)", "Keep going"),
+        Binding("l", "choose('leave')", "Leave for now", id="leave.for-now"),
+        Binding("a", "choose('abandon')", "Abandon", id="leave.abandon"),
+        Binding("n,escape", "choose(None)", "Keep going", id="dialog.no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -70,8 +70,8 @@ class ExamIntroScreen(ModalScreen[bool]):
     """What an exam is like, before it starts (or is taken up again): True starts it."""
 
     BINDINGS = [
-        Binding("enter,s", "start", "Start"),
-        Binding("escape,n", "back", "Back"),
+        Binding("enter,s", "start", "Start", id="exam.start"),
+        Binding("escape,n", "back", "Back", id="dialog.no"),
     ]
 
     def __init__(self, quiz: Quiz, *, given: int | None = None, left: str | None = None) -> None:
@@ -130,8 +130,8 @@ class ExamSummaryScreen(ModalScreen[int | str | None]):
     """
 
     BINDINGS = [
-        Binding("h", "hand_in", "Hand in"),
-        Binding("escape", "back", "Back to the exam"),
+        Binding("h", "hand_in", "Hand in", id="exam.hand-in"),
+        Binding("escape", "back", "Back to the exam", id="exam.back"),
     ]
 
     def __init__(self, attempt: Attempt, left: str | None = None) -> None:

@@ -84,7 +84,7 @@ KEYS = [
 class HelpScreen(Screen[None]):
     """Keys, storage location and the course's About text."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Close help")]
+    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Close help", id="help.close")]
 
     def __init__(self, saved_where: str, about: str, course_title: str) -> None:
         super().__init__()
@@ -93,8 +93,23 @@ class HelpScreen(Screen[None]):
         self.course_title = course_title
 
     def compose(self) -> ComposeResult:
+        from trainer.ui.keys import binding_defaults
+
         yield Header()
         with VerticalScroll(id="help-body"):
+            changed = getattr(self.app, "keymap", {})
+            if changed:
+                # The keys in force first: the lists below give the defaults.
+                defaults = binding_defaults()
+                yield Static(
+                    Content.styled("Your keys (settings.toml [keys])", "bold $accent"),
+                    classes="help-section",
+                )
+                with Grid(classes="help-keys"):
+                    for binding_id, keys in changed.items():
+                        default, what = defaults.get(binding_id, ("", binding_id))
+                        yield Static(Content.styled(keys, "bold"))
+                        yield Static(Content(f"{what} (instead of {default}; id {binding_id})"))
             for section, rows in KEYS:
                 yield Static(Content.styled(section, "bold $accent"), classes="help-section")
                 with Grid(classes="help-keys"):

@@ -47,7 +47,7 @@ class HomeScreen(TrainerScreen[None]):
     """The lesson list, the student's first screen."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open", show=False, id="open"),
         Binding("t", "take_quiz", "Take quiz", id="take-quiz"),
         Binding("r", "app.start_review", "Review", id="review"),
         Binding("R", "app.study_ahead", "Study ahead", show=False, id="study-ahead"),

@@ -108,7 +108,7 @@ class QuizScreen(TrainerScreen[None]):
     """Run a :class:`QuizRun`, saving every answer before its feedback shows."""
 
     BINDINGS = [
-        Binding("enter", "continue", "Continue"),
+        Binding("enter", "continue", "Continue", id="quiz.continue"),
         Binding("u", "undo", "Undo answer", id="quiz.undo"),
         # Exams only (see check_action); priority, so a focused answer list or text field
         # does not take these keys first.

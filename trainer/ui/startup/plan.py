@@ -7,7 +7,7 @@ for pydantic, the course loader or the progress store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,8 @@ class Session:
     """The theme saved in the settings (None: follow the terminal)."""
     max_reviews_per_day: int | None = None
     """The daily review cap saved in the settings (None: no cap)."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Keys remapped in the settings (``[keys]``: binding id to keys)."""
     course_stamp: Stamp = ()
     """State of the course files from before they were read (for the start-up cache)."""
 
@@ -75,6 +77,7 @@ class SessionPlan:
             settings.theme,
             course_stamp=stamp,
             max_reviews_per_day=settings.max_reviews_per_day,
+            keys=dict(settings.keys),
         )
 
 

@@ -22,11 +22,23 @@ class ArrangeList(AnswerList):
     """
 
     BINDINGS = [
-        Binding("enter", "submit", "Submit", show=True),
-        Binding("space", "pick", "Pick up / swap", show=True),
+        Binding("enter", "submit", "Submit", id="answer.submit"),
+        Binding("space", "pick", "Pick up / swap", id="answer.pick"),
         # One footer entry for both directions: the footer has room for few keys.
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move", key_display="⇧↑↓"),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False),
+        Binding(
+            "shift+up,left_square_bracket",
+            "move(-1)",
+            "Move",
+            key_display="⇧↑↓",
+            id="answer.move-up",
+        ),
+        Binding(
+            "shift+down,right_square_bracket",
+            "move(1)",
+            "Move down",
+            show=False,
+            id="answer.move-down",
+        ),
     ]
 
     def __init__(

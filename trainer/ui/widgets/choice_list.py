@@ -16,8 +16,8 @@ class ChoiceList(AnswerList):
     """
 
     BINDINGS = [
-        Binding("enter", "submit", "Submit", show=True),
-        Binding("space", "mark", "Mark choice", show=True),
+        Binding("enter", "submit", "Submit", id="answer.submit"),
+        Binding("space", "mark", "Mark choice", id="answer.mark"),
         *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)],
     ]
 

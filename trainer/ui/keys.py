@@ -1,0 +1,84 @@
+"""Keys a student can remap in settings.toml (``[keys]``), through Textual's keymap.
+
+Every binding a student uses has an id; ``[keys]`` maps ids to keys, e.g.
+``review = "v"``. Ids shared by several screens (``back``, ``help``, ``review``) change
+on all of them at once, so a key keeps one meaning everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from textual.binding import Binding
+
+
+def _binding_classes() -> Iterable[type]:
+    from trainer.ui.app import TrainerApp
+    from trainer.ui.screens import (
+        confirm,
+        exam_dialogs,
+        help,
+        home,
+        lesson,
+        problems,
+        progress,
+        quiz,
+        results,
+    )
+    from trainer.ui.widgets import arrange_list, choice_list, pick_list
+
+    modules = [
+        confirm,
+        exam_dialogs,
+        help,
+        home,
+        lesson,
+        problems,
+        progress,
+        quiz,
+        results,
+        arrange_list,
+        choice_list,
+        pick_list,
+    ]
+    yield TrainerApp
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, type) and "BINDINGS" in vars(value):
+                yield value
+
+
+def binding_defaults() -> dict[str, tuple[str, str]]:
+    """Every remappable binding id: (its default keys, what it does)."""
+    found: dict[str, tuple[str, str]] = {}
+    for cls in _binding_classes():
+        for binding in vars(cls)["BINDINGS"]:
+            if isinstance(binding, Binding) and binding.id:
+                found.setdefault(binding.id, (binding.key, binding.description))
+    return dict(sorted(found.items()))
+
+
+def checked_keymap(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The usable part of a ``[keys]`` table, and what was left out and why."""
+    known = binding_defaults()
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, value in keys.items():
+        cleaned = ",".join(part.strip() for part in value.split(",") if part.strip())
+        if binding_id not in known:
+            problems.append(f"unknown key id {binding_id!r}")
+        elif not cleaned:
+            problems.append(f"no key given for {binding_id!r}")
+        else:
+            keymap[binding_id] = cleaned
+    return keymap, problems
+
+
+def keymap_notice(problems: list[str]) -> str | None:
+    """The sentence telling the student that part of ``[keys]`` was not used."""
+    if not problems:
+        return None
+    return (
+        f"settings.toml [keys]: {'; '.join(problems)}; left out (the defaults apply). "
+        "See docs/keys.md for the ids."
+    )
