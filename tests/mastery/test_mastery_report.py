@@ -182,13 +182,30 @@ def test_report_json_parses(course: Course) -> None:
     assert data["next_due"].startswith("2026-03-11T20:02")
 
 
-def test_report_without_history(course: Course) -> None:
-    report = build_report(course, summary(), None, NOW, AUCKLAND)
-    assert report.streak_days is None
-    assert report.time_spent_seconds is None
-    basics = report.quizzes[0]
-    assert (basics.best, basics.scores, basics.average) == (100.0, [], None)
-    assert report.due_today == 1
+def test_the_summary_alone_gives_the_figures_the_history_gives(course: Course, tmp_path) -> None:
+    """The report no longer reads the history: the summary keeps scores, the average, the
+    streak and the time spent up to date, and they agree with a full read."""
+    from trainer.progress.models import ProfileHeader, RecordDocument
+    from trainer.progress.records import write_profile_folder
+
+    record = history()
+    document = RecordDocument(
+        schema_version=3,
+        profile=ProfileHeader(name="anna", created_at=at("2026-03-01T00:00")),
+        lessons=record.lessons,
+        attempts=record.attempts,
+    )
+    folder = tmp_path / "anna"
+    written = write_profile_folder(folder, "anna", document)
+    for tz in (AUCKLAND, UTC):
+        quick = build_report(course, written, None, NOW, tz)
+        full = build_report(course, written, history(), NOW, tz)
+        assert quick.streak_days == full.streak_days
+        assert quick.time_spent_seconds == full.time_spent_seconds == 47.5
+        assert [(q.scores, q.average) for q in quick.quizzes] == [
+            (q.scores, q.average) for q in full.quizzes
+        ]
+    assert build_report(course, written, None, NOW, AUCKLAND).quizzes[0].scores == [50.0, 100.0]
 
 
 def test_streak_rules() -> None:

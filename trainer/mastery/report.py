@@ -8,7 +8,7 @@ Without the history (slow to load) the fields that need it are None or empty.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -168,8 +168,14 @@ def build_report(
         topics=topics,
         quizzes=_quiz_reports(course, summary, history),
         most_missed=_most_missed(course, summary),
-        streak_days=study_streak(history, now, tz) if history is not None else None,
-        time_spent_seconds=_time_spent(history) if history is not None else None,
+        streak_days=(
+            study_streak(history, now, tz)
+            if history is not None
+            else streak_from_hours(summary.study_hours, now, tz)
+        ),
+        time_spent_seconds=(
+            _time_spent(history) if history is not None else round(summary.seconds_answering, 2)
+        ),
         due_today=day_counts[0][1] if day_counts else 0,
         next_due=review.next_due(course, states, now, tz),
         weakest_lesson=review.weakest_lesson(course, states, statuses, now),
@@ -213,6 +219,11 @@ def _quiz_reports(course: Course, summary: Summary, history: History | None) -> 
         quiz = course.quizzes[quiz_id]
         status = summary.quizzes.get(quiz_id)
         quiz_scores = scores.get(quiz_id, [])
+        average = round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None
+        if history is None and status is not None:
+            # From the summary, which keeps them up to date: no history to read.
+            quiz_scores = list(status.recent_scores)
+            average = round(status.score_sum / status.finished, 2) if status.finished else None
         lesson = course.lesson_for(quiz)
         reports.append(
             QuizReport(
@@ -224,7 +235,7 @@ def _quiz_reports(course: Course, summary: Summary, history: History | None) -> 
                 best=status.best_score if status else None,
                 last=status.last_score if status else None,
                 last_passed=status.last_passed if status else None,
-                average=round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None,
+                average=average,
                 scores=quiz_scores,
                 practice=status.practice if status else 0,
                 last_practice=status.last_practice if status else None,
@@ -273,13 +284,26 @@ def study_days(history: History, tz: tzinfo) -> set[date]:
     return days
 
 
-def study_streak(history: History, now: datetime, tz: tzinfo) -> int:
-    """Consecutive local days with study ending today, or yesterday if not yet today.
+def streak_from_hours(hours: dict[str, int], now: datetime, tz: tzinfo) -> int:
+    """The study streak (see ``study_streak``) from the summary's hour masks."""
+    days: set[date] = set()
+    for day, mask in hours.items():
+        if mask <= 0:
+            continue
+        try:
+            start = datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        # A UTC day spans at most two local days, in order: the first and the last hour
+        # studied fall on every local day that any hour studied between them does.
+        first = (mask & -mask).bit_length() - 1
+        last = mask.bit_length() - 1
+        for hour in {first, last}:
+            days.add(local_date(start + timedelta(hours=hour, minutes=30), tz))
+    return _streak(days, now, tz)
 
-    A streak is still alive on a day the student has not studied yet; it breaks when a
-    whole local day passes without study.
-    """
-    days = study_days(history, tz)
+
+def _streak(days: set[date], now: datetime, tz: tzinfo) -> int:
     day = local_date(now, tz)
     if day not in days:
         day -= timedelta(days=1)
@@ -288,6 +312,15 @@ def study_streak(history: History, now: datetime, tz: tzinfo) -> int:
         streak += 1
         day -= timedelta(days=1)
     return streak
+
+
+def study_streak(history: History, now: datetime, tz: tzinfo) -> int:
+    """Consecutive local days with study ending today, or yesterday if not yet today.
+
+    A streak is still alive on a day the student has not studied yet; it breaks when a
+    whole local day passes without study.
+    """
+    return _streak(study_days(history, tz), now, tz)
 
 
 def _time_spent(history: History) -> float:

@@ -34,6 +34,9 @@ SCHEMA_VERSION = 3
 1 was the single-file layout (still imported); 3 added each attempt's ``kind`` (2 is read,
 the kinds worked out as ``attempt_kinds.KindGuesser`` says)."""
 
+RECENT_SCORES = 20
+"""Finished scores kept per quiz in the summary (the report's sparkline)."""
+
 SUMMARY_SCHEMA_VERSION = 4
 """Version of ``profile.toml``: 3 added the end line that tells a whole file from a cut one;
 4 counts only full attempts in a quiz's scores (an older summary is recounted at open)."""
@@ -251,6 +254,10 @@ class QuizStatus(_Model):
     practice: Count = 0
     """Retakes and reviews finished: they never set the scores above."""
     last_practice: PracticeResult | None = None
+    recent_scores: list[Percent] = Field(default_factory=list)
+    """The last ``RECENT_SCORES`` finished full scores, oldest first (a sparkline)."""
+    score_sum: float = Field(0.0, ge=0, allow_inf_nan=False)
+    """Sum of every finished full score: with ``finished``, the average."""
 
 
 class QuestionState(_Model):
@@ -310,6 +317,12 @@ class Summary(_Model):
     quizzes: dict[str, QuizStatus] = Field(default_factory=dict)
     open_attempts: dict[str, OpenAttempt] = Field(default_factory=dict)
     questions: dict[str, QuestionState] = Field(default_factory=dict)
+    seconds_answering: float = Field(0.0, ge=0, allow_inf_nan=False)
+    """Time taken by every answer, all time."""
+    study_hours: dict[str, int] = Field(default_factory=dict)
+    """Days with study, compactly: a UTC date (``"2025-01-14"``) to a 24-bit mask of the
+    hours with an answer, an attempt or reading in them. The study streak in any time
+    zone comes from it; it grows by one short line a day studied."""
     reviews_by_hour: dict[str, Count] = Field(default_factory=dict)
     """Review answers per UTC hour (``"2025-01-14T09"``), for the last two days only:
     what the daily review cap counts (a local day is a run of UTC hours)."""

@@ -25,6 +25,7 @@ from trainer.progress.history_files import (
 )
 from trainer.progress.models import (
     DROPPED_CARDS,
+    RECENT_SCORES,
     SUMMARY_SCHEMA_VERSION,
     HistoryChunk,
     JournalMark,
@@ -156,6 +157,7 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
         if answer.card is not None:
             state.card = answer.card
         summary.answers += 1
+        summary.seconds_answering += answer.seconds
         open_attempt = summary.open_attempts.get(answer.attempt)
         if open_attempt is not None and open_attempt.kind == "review":
             _count_review(summary, answer.answered_at)
@@ -200,6 +202,9 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
             quiz.finished += 1
             quiz.last_score = end.score
             quiz.last_passed = end.passed
+            if end.score is not None:
+                quiz.score_sum += end.score
+                quiz.recent_scores = [*quiz.recent_scores, end.score][-RECENT_SCORES:]
             if end.score is not None and (quiz.best_score is None or end.score > quiz.best_score):
                 quiz.best_score = end.score
         else:
@@ -248,6 +253,8 @@ def _take_back(summary: Summary, undo: UndoEvent) -> None:
 
 
 def _touch(summary: Summary, moment: datetime) -> None:
+    day = f"{moment:%Y-%m-%d}"
+    summary.study_hours[day] = summary.study_hours.get(day, 0) | (1 << moment.hour)
     if summary.last_activity is None or moment > summary.last_activity:
         summary.last_activity = moment
     # A record rebuilt from history starts "now"; its first event says when it really began.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,7 +11,6 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.mastery.report import ProgressReport, build_report
-from trainer.progress.errors import ProgressError
 from trainer.progress.models import History
 from trainer.progress_table import render_table
 from trainer.text import plural
@@ -22,7 +21,7 @@ from trainer.ui.widgets.pick_list import MissedList
 
 
 class ProgressScreen(TrainerScreen[None]):
-    """The student's progress report; the full history loads in the background."""
+    """The student's progress report, drawn from the summary at once (no history read)."""
 
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="back"),
@@ -49,9 +48,8 @@ class ProgressScreen(TrainerScreen[None]):
         self.query_one("#progress-body").focus()
 
     def refresh_view(self) -> None:
-        """Show what the summary knows at once, then the rest once the history is read."""
-        self._show(self._report(None), "Reading your full history for scores and streak…")
-        self.load_history()
+        """Show the report, from the summary alone (it keeps every figure up to date)."""
+        self._show(self._report(None), "")
 
     def _report(self, history: History | None) -> ProgressReport | None:
         store = self.trainer.store
@@ -75,22 +73,6 @@ class ProgressScreen(TrainerScreen[None]):
         noted = self.query_one("#progress-note", Static)
         noted.update(literal(note))
         noted.display = bool(note)
-
-    @work(thread=True, exclusive=True)
-    def load_history(self) -> None:
-        """Read every history file (slow for long histories), off the UI thread."""
-        store = self.trainer.store
-        if store is None:
-            return
-        try:
-            history = store.load_history()
-            report = self._report(history)
-        except (OSError, ProgressError) as exc:
-            self.app.call_from_thread(
-                self._show, self._report(None), f"Could not read the full history: {exc}"
-            )
-            return
-        self.app.call_from_thread(self._show, report, "")
 
     def _show_missed(self, report: ProgressReport) -> None:
         """The most missed questions as rows: each names its lesson and quiz."""
