@@ -362,3 +362,39 @@ def test_docs_keys_lists_every_remappable_key() -> None:
     doc = (ROOT / "docs" / "keys.md").read_text(encoding="utf-8")
     for binding_id, (keys, what) in binding_defaults().items():
         assert f"| `{binding_id}` | `{keys}` | {what} |" in doc, binding_id
+
+
+async def test_from_a_mistake_to_the_section_that_teaches_it(tmp_path: Path) -> None:
+    from trainer.ui.screens.section import SectionScreen
+
+    quiz = TWO_SINGLES.replace('id = "one"\n', 'id = "one"\n    see = "basics#hands-and-feet"\n')
+    body = "## One\n\nText.\n\n## Hands and feet\n\nThe [b]hands[/b] teach A.\n"
+    course = write_course(tmp_path / "course", quiz, lesson_body=body)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        quiz_screen = app.screen
+        assert isinstance(quiz_screen, QuizScreen)
+        widget = quiz_screen.answer_widget
+        assert isinstance(widget, ChoiceList)
+        await pilot.press(str(widget.choices.index("B") + 1), "enter")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Read about it (s): Basics — Hands and feet" in text
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionScreen)
+        assert "The [b]hands[/b] teach A." in screen_text(app)  # literal, as written
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is quiz_screen and quiz_screen.awaiting_continue  # right back
+        await pilot.press("enter", "2", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert "Read again" in screen_text(app)
+        await pilot.press("tab")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionScreen)

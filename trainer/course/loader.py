@@ -45,6 +45,7 @@ from trainer.course.models import (
     TrueFalse,
 )
 from trainer.course.problems import CourseError, Problem
+from trainer.course.sections import heading_slugs
 from trainer.course.toml_positions import find_position, key_positions
 from trainer.safe_parse import SYNTAX, ParseError, parse_toml
 from trainer.text import clean_text, plural, printable_path
@@ -595,7 +596,54 @@ def _check_links(
                 )
             )
     problems += _question_lesson_problems(quizzes, lesson_texts, quiz_texts)
+    problems += _see_problems(lessons, quizzes, lesson_texts, quiz_texts)
     return problems, links
+
+
+def _see_problems(
+    lessons: list[Lesson],
+    quizzes: dict[str, Quiz],
+    lesson_texts: dict[str, tuple[Path, str | None]],
+    quiz_texts: dict[str, tuple[Path, str | None]],
+) -> list[Problem]:
+    """``see`` must name a lesson and one of its ``##`` headings; a lesson's headings
+    must have different slugs (else ``see`` could not tell them apart)."""
+    problems: list[Problem] = []
+    slugs: dict[str, set[str]] = {}
+    for lesson in lessons:
+        seen: set[str] = set()
+        for anchor, line in heading_slugs(lesson.body):
+            if anchor in seen and lesson.source is not None:
+                problems.append(
+                    Problem(
+                        lesson.source,
+                        lesson.body_line + line - 1,
+                        1,
+                        f"two ## headings make the same section id {anchor!r}: "
+                        "reword one, so `see` can name each",
+                    )
+                )
+            seen.add(anchor)
+        slugs[lesson.id] = seen
+    for quiz in quizzes.values():
+        positions: _Positions | None = None
+        for index, question in enumerate(quiz.questions):
+            if question.see is None:
+                continue
+            lesson_id, _, anchor = question.see.partition("#")
+            if lesson_id not in lesson_texts:
+                hint = _did_you_mean(lesson_id, list(lesson_texts), 0.8)
+                message = f"lesson {lesson_id!r} does not exist (no lessons/{lesson_id}.md){hint}"
+            elif lesson_id in slugs and anchor not in slugs[lesson_id]:
+                hint = _did_you_mean(anchor, sorted(slugs[lesson_id]), 0.6)
+                message = f"lesson {lesson_id!r} has no section {anchor!r}{hint}"
+            else:
+                continue
+            path, text = _text_of(quiz_texts[quiz.id])
+            positions = positions or _Positions(text)
+            line, col = positions.of(("questions", index, "see"))
+            problems.append(Problem(path, line, col, f"question {question.id!r}: see: {message}"))
+    return problems
 
 
 def _question_lesson_problems(

@@ -67,6 +67,12 @@ class QuestionBase(FileModel):
         description="Id of the lesson this question tests, when not its quiz's lesson "
         "(e.g. in a final exam); its answers count toward that lesson's mastery.",
     )
+    see: str | None = Field(
+        None,
+        pattern=r"^[^#\s]+#[^#\s]+$",
+        description='The lesson section that teaches it, "lesson-id#heading-slug" (the '
+        "## heading made GitHub-style: lower case, punctuation dropped, spaces to -).",
+    )
 
     def semantic_problems(self) -> list[tuple[str, str]]:
         """Problems pydantic's type checks cannot see, as (key, message) pairs."""

@@ -555,6 +555,19 @@ class TrainerApp(App[None]):
         self._after_saving(answered.error)
         return answered.response
 
+    def show_section(self, see: str) -> None:
+        """Show the lesson section a question names (``see = "lesson#slug"``) in place."""
+        from trainer.course.sections import find_section
+        from trainer.ui.screens.section import SectionScreen
+
+        lesson_id, _, anchor = see.partition("#")
+        lesson = self.course.lesson(lesson_id)
+        section = find_section(lesson.body, anchor) if lesson else None
+        if lesson is None or section is None:
+            self.notify(f"The section {see!r} is no longer in the course.", timeout=4, markup=False)
+            return
+        self.push_screen(SectionScreen(lesson, section))
+
     def undo_run(self, run: QuizRun) -> str | None:
         """Take back the run's last answer (saved as such); the question to ask again."""
         assert self.study is not None

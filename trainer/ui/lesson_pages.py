@@ -43,7 +43,7 @@ def reader_pages(body: str, limit: int = PAGE_CHARS, max_lines: int = PAGE_LINES
         parts = split_long_markdown(text, limit, max_lines)
         # Every part keeps its section's line: a cut may fall inside a line.
         pages.extend(
-            Section(f"{section.title} ({number}/{len(parts)})", part, section.line)
+            Section(f"{section.title} ({number}/{len(parts)})", part, section.line, section.slug)
             for number, part in enumerate(parts, start=1)
         )
     return pages

@@ -62,7 +62,7 @@ def _matching_rows(question: Matching, answer: Answer) -> list[Content]:
     return rows
 
 
-def feedback_content(item: Presented, response: Response) -> HangingLines:
+def feedback_content(item: Presented, response: Response, see: str | None = None) -> HangingLines:
     """The verdict, the right answer, the explanation and any per-choice feedback.
 
     Wrapped lines hang under the text they continue, not under their label.
@@ -101,6 +101,10 @@ def feedback_content(item: Presented, response: Response) -> HangingLines:
         ):
             lines.append(("", 0))
             lines.append((Content.assemble((f"About “{choice}”: ", "bold"), note), 2))
+    if see:
+        label = "Read about it (s): "
+        lines.append(("", 0))
+        lines.append((Content.assemble((label, "bold"), see), len(label)))
     return HangingLines(lines)
 
 
@@ -110,6 +114,7 @@ class QuizScreen(TrainerScreen[None]):
     BINDINGS = [
         Binding("enter", "continue", "Continue", id="quiz.continue"),
         Binding("u", "undo", "Undo answer", id="quiz.undo"),
+        Binding("s", "see", "Read about it", id="quiz.see"),
         # Exams only (see check_action); priority, so a focused answer list or text field
         # does not take these keys first.
         Binding("pageup", "go(-1)", "Prev", priority=True, id="exam.previous"),
@@ -369,7 +374,7 @@ class QuizScreen(TrainerScreen[None]):
         response = self.trainer.answer(self.run, self.item.question.id, answer, seconds)
         self._lock_answer()
         feedback = self.query_one("#feedback", Static)
-        feedback.update(feedback_content(self.item, response))
+        feedback.update(feedback_content(self.item, response, self._see_label()))
         feedback.display = True
         feedback.set_class(response.grade.correct, "right")
         feedback.set_class(not response.grade.correct, "wrong")
@@ -407,7 +412,28 @@ class QuizScreen(TrainerScreen[None]):
             return self.exam
         if action == "undo":
             return self.awaiting_continue and self.run.last_answer is not None
+        if action == "see":
+            return self.awaiting_continue and self.item.question.see is not None
         return True
+
+    def _see_label(self) -> str | None:
+        """ "Lesson — Section" of the section that teaches this question, if it names one."""
+        see = self.item.question.see
+        if see is None:
+            return None
+        from trainer.course.sections import find_section
+
+        lesson_id, _, anchor = see.partition("#")
+        lesson = self.trainer.course.lesson(lesson_id)
+        section = find_section(lesson.body, anchor) if lesson else None
+        if lesson is None or section is None:
+            return None
+        return f"{lesson.title} — {section.title}"
+
+    def action_see(self) -> None:
+        """Read the lesson section that teaches this question, then come back."""
+        if self.awaiting_continue and self.item.question.see:
+            self.trainer.show_section(self.item.question.see)
 
     def action_undo(self) -> None:
         """Take the answer just given back and ask the question again."""

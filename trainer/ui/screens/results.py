@@ -17,7 +17,7 @@ from trainer.text import plural
 from trainer.ui.footer import Footer
 from trainer.ui.literal import HangingLines, join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.widgets.pick_list import BreakdownList
+from trainer.ui.widgets.pick_list import BreakdownList, ReadList
 
 
 def format_duration(seconds: float) -> str:
@@ -117,6 +117,21 @@ class ResultsScreen(TrainerScreen[None]):
                         + literal(" · ".join(f"{t.title} {t.right}/{t.asked}" for t in topics)),
                         id="breakdown-topics",
                     )
+            to_read = self._sections_to_read()
+            if to_read:
+                yield Static(
+                    Content.assemble(
+                        ("Read again", "bold"),
+                        (
+                            "   the sections that teach what you missed: Enter opens one",
+                            "$text-muted",
+                        ),
+                    ),
+                    id="read-title",
+                )
+                yield ReadList(
+                    *[Option(literal(label), see) for see, label in to_read], id="read-list"
+                )
             for number, item in enumerate(attempt.items, start=1):
                 response = attempt.responses.get(item.question.id)
                 right = bool(response and response.grade.correct)
@@ -179,6 +194,29 @@ class ResultsScreen(TrainerScreen[None]):
             return lesson.id
         weakest = self.lessons[0] if len(self.lessons) > 1 else None
         return weakest.key if weakest is not None and weakest.share < 1 else None
+
+    def _sections_to_read(self) -> list[tuple[str, str]]:
+        """(see, "Lesson — Section") of each section teaching a missed question, once."""
+        from trainer.course.sections import find_section
+
+        found: dict[str, str] = {}
+        missed = set(self.attempt.missed_ids())
+        for item in self.attempt.items:
+            see = item.question.see
+            if item.question.id not in missed or see is None or see in found:
+                continue
+            lesson_id, _, anchor = see.partition("#")
+            lesson = self.trainer.course.lesson(lesson_id)
+            section = find_section(lesson.body, anchor) if lesson else None
+            if lesson is not None and section is not None:
+                found[see] = f"{lesson.title} — {section.title}"
+        return list(found.items())
+
+    @on(OptionList.OptionSelected, "#read-list")
+    def _read(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.trainer.show_section(event.option.id)
 
     @on(OptionList.OptionSelected, "#breakdown")
     def _open_part(self, event: OptionList.OptionSelected) -> None:

@@ -56,3 +56,12 @@ class BreakdownList(OptionList, inherit_bindings=False):
         Binding("enter", "select", "Open lesson", id="open-lesson"),
         *_MOVES,
     ]
+
+
+class ReadList(OptionList, inherit_bindings=False):
+    """Results' sections to read again: Enter shows the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Read it", id="read-section"),
+        *_MOVES,
+    ]
