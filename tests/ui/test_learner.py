@@ -398,3 +398,39 @@ async def test_from_a_mistake_to_the_section_that_teaches_it(tmp_path: Path) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SectionScreen)
+
+
+async def test_feedback_is_never_covered_and_wrapped_lines_hang(tmp_path: Path) -> None:
+    """Stumbles 3 and 4: at 80x24 an ordering's feedback ran on under the Continue
+    button, and wrapped lines started at the box edge instead of under their text."""
+    from trainer.ui.screens.quiz import QuizScreen as Screen
+
+    long = "A much longer explanation that wraps over several lines of the screen. " * 3
+    quiz = f"""
+    [[questions]]
+    id = "order"
+    type = "ordering"
+    prompt = "Order a session."
+    order = ["Effleurage to open the session", "Petrissage on the big muscles",
+             "Tapotement to wake the area up", "Closing effleurage over everything"]
+    explanation = "{long}"
+    """
+    course = write_course(tmp_path / "course", quiz)
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, Screen)
+        await pilot.press("enter")  # submitted as shown: never already right
+        await pilot.pause()
+        await pilot.pause(0.1)
+        lines = screen_text(app).splitlines()
+        bottom = max(i for i, line in enumerate(lines) if "╰" in line)
+        button = next(i for i, line in enumerate(lines) if "See results" in line)
+        assert bottom < button, "the whole feedback box is above the button"
+        right = next(i for i, line in enumerate(lines) if "Right answer:" in line)
+        label_at = lines[right].index("Right answer:")
+        # The continuation starts under the answer, not under the label or the box edge.
+        continued = lines[right + 1]
+        text_start = len(continued) - len(continued.lstrip(" │"))
+        assert text_start >= label_at + len("Right answer: ") - 1, (lines[right], continued)
