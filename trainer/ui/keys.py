@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 
 def _binding_classes() -> Iterable[type]:
-    from trainer.ui.app import TrainerApp
+    from trainer.ui import app
     from trainer.ui.screens import (
         confirm,
         exam_dialogs,
@@ -24,25 +24,12 @@ def _binding_classes() -> Iterable[type]:
         progress,
         quiz,
         results,
+        section,
     )
     from trainer.ui.widgets import arrange_list, choice_list, pick_list
 
-    modules = [
-        confirm,
-        exam_dialogs,
-        help,
-        home,
-        lesson,
-        problems,
-        progress,
-        quiz,
-        results,
-        arrange_list,
-        choice_list,
-        pick_list,
-    ]
-    yield TrainerApp
-    for module in modules:
+    for module in (app, confirm, exam_dialogs, help, home, lesson, problems, progress, quiz,
+                   results, section, arrange_list, choice_list, pick_list):  # fmt: skip
         for value in vars(module).values():
             if isinstance(value, type) and "BINDINGS" in vars(value):
                 yield value

@@ -7,7 +7,7 @@ footer listed every key but that one). These lists show Enter with a verb.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
@@ -22,46 +22,43 @@ _MOVES: list[BindingType] = [
 ]
 
 
-class LessonList(OptionList, inherit_bindings=False):
+class PickList(OptionList, inherit_bindings=False):
+    """An option list whose Enter shows in the footer as ``ENTER`` (verb, binding id)."""
+
+    ENTER: ClassVar[tuple[str, str]] = ("Select", "select")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Before Textual merges the class's bindings (in its own __init_subclass__).
+        verb, binding_id = cls.ENTER
+        cls.BINDINGS = [Binding("enter", "select", verb, id=binding_id), *_MOVES]
+        super().__init_subclass__(**kwargs)
+
+
+class LessonList(PickList, inherit_bindings=False):
     """The home screen's lessons: Enter opens the highlighted one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", id="open"),
-        *_MOVES,
-    ]
+    ENTER = ("Open", "open")
 
 
-class OutlineList(OptionList, inherit_bindings=False):
+class OutlineList(PickList, inherit_bindings=False):
     """A lesson's outline: Enter goes to the highlighted section."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Go to section", id="go-to-section"),
-        *_MOVES,
-    ]
+    ENTER = ("Go to section", "go-to-section")
 
 
-class MissedList(OptionList, inherit_bindings=False):
+class MissedList(PickList, inherit_bindings=False):
     """The Progress screen's most missed questions: Enter opens the question's lesson."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open its lesson", id="open-lesson"),
-        *_MOVES,
-    ]
+    ENTER = ("Open its lesson", "open-lesson")
 
 
-class BreakdownList(OptionList, inherit_bindings=False):
+class BreakdownList(PickList, inherit_bindings=False):
     """An exam's score by lesson: Enter opens the highlighted lesson."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open lesson", id="open-lesson"),
-        *_MOVES,
-    ]
+    ENTER = ("Open lesson", "open-lesson")
 
 
-class ReadList(OptionList, inherit_bindings=False):
+class ReadList(PickList, inherit_bindings=False):
     """Results' sections to read again: Enter shows the highlighted one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Read it", id="read-section"),
-        *_MOVES,
-    ]
+    ENTER = ("Read it", "read-section")
