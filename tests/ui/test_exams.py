@@ -233,3 +233,34 @@ async def test_exam_results_break_down_by_lesson_and_open_the_weakest(
         await pilot.press("l")  # the weakest lesson
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "strokes"
+
+
+async def test_an_exam_resumed_after_its_time_ran_out_is_handed_in_on_opening(
+    tmp_path: Path,
+) -> None:
+    course = write_course(tmp_path / "course", EXAM, mode="exam")
+    quiz_file = course / "quizzes" / "basics.toml"
+    quiz_file.write_text(
+        quiz_file.read_text().replace('mode = "exam"', 'mode = "exam"\ntime_limit = 5')
+    )
+    clock = [datetime(2026, 3, 10, 12, 0, tzinfo=UTC)]
+    app = make_app(tmp_path, course)
+    app.now = lambda: clock[0]
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        await pilot.press(_choose(app, "A"), "enter", "escape", "l")  # answered one, left
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        clock[0] += timedelta(minutes=30)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "In progress: 1 answered." in screen_text(app)
+        assert "Time is up: it is handed in as it stands." in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert any("Time is up" in n.message for n in app._notifications)
+        assert app.store.quiz_status("basics").finished == 1
+        assert app.store.question_state("basics/one").last_correct is True

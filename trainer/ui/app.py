@@ -473,7 +473,20 @@ class TrainerApp(App[None]):
         if quiz.mode == "exam" and question_ids is None:
             from trainer.ui.screens.exam_dialogs import ExamIntroScreen
 
-            self.push_screen(ExamIntroScreen(quiz, given=left.given if left else None), begin)
+            remaining = None
+            if left is not None and quiz.time_limit:
+                from datetime import timedelta
+
+                from trainer.ui.screens.exam_dialogs import time_left
+
+                deadline = left.started_at + timedelta(minutes=quiz.time_limit)
+                remaining = (
+                    time_left(deadline, self.now())
+                    if deadline > self.now()
+                    else "Time is up: it is handed in as it stands."
+                )
+            given = left.given if left else None
+            self.push_screen(ExamIntroScreen(quiz, given=given, left=remaining), begin)
         else:
             begin()
 
