@@ -434,3 +434,17 @@ async def test_feedback_is_never_covered_and_wrapped_lines_hang(tmp_path: Path) 
         continued = lines[right + 1]
         text_start = len(continued) - len(continued.lstrip(" │"))
         assert text_start >= label_at + len("Right answer: ") - 1, (lines[right], continued)
+
+
+def test_every_binding_has_an_id_a_student_can_remap() -> None:
+    from textual.binding import Binding
+
+    from trainer.ui.keys import _binding_classes
+
+    missing = [
+        f"{cls.__name__}: {binding.key}"
+        for cls in _binding_classes()
+        for binding in vars(cls)["BINDINGS"]
+        if isinstance(binding, Binding) and not binding.id
+    ]
+    assert not missing, missing

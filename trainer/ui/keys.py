@@ -31,7 +31,12 @@ def _binding_classes() -> Iterable[type]:
     for module in (app, confirm, exam_dialogs, help, home, lesson, problems, progress, quiz,
                    results, section, arrange_list, choice_list, pick_list):  # fmt: skip
         for value in vars(module).values():
-            if isinstance(value, type) and "BINDINGS" in vars(value):
+            # Ours only: Textual's own classes come along with the imports.
+            if (
+                isinstance(value, type)
+                and "BINDINGS" in vars(value)
+                and value.__module__.startswith("trainer.")
+            ):
                 yield value
 
 

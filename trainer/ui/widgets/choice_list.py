@@ -18,7 +18,10 @@ class ChoiceList(AnswerList):
     BINDINGS = [
         Binding("enter", "submit", "Submit", id="answer.submit"),
         Binding("space", "mark", "Mark choice", id="answer.mark"),
-        *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)],
+        *[
+            Binding(str(n), f"pick({n})", f"Choice {n}", show=False, id=f"answer.choice-{n}")
+            for n in range(1, 10)
+        ],
     ]
 
     def __init__(self, choices: list[str], *, multiple: bool, id: str | None = None) -> None:

@@ -13,12 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 _MOVES: list[BindingType] = [
-    Binding("down", "cursor_down", "Down", show=False),
-    Binding("end", "last", "Last", show=False),
-    Binding("home", "first", "First", show=False),
-    Binding("pagedown", "page_down", "Page Down", show=False),
-    Binding("pageup", "page_up", "Page Up", show=False),
-    Binding("up", "cursor_up", "Up", show=False),
+    Binding("down", "cursor_down", "Down", show=False, id="list.down"),
+    Binding("end", "last", "Last", show=False, id="list.last"),
+    Binding("home", "first", "First", show=False, id="list.first"),
+    Binding("pagedown", "page_down", "Page Down", show=False, id="list.page-down"),
+    Binding("pageup", "page_up", "Page Up", show=False, id="list.page-up"),
+    Binding("up", "cursor_up", "Up", show=False, id="list.up"),
 ]
 
 
