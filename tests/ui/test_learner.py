@@ -386,6 +386,7 @@ async def test_from_a_mistake_to_the_section_that_teaches_it(tmp_path: Path) -> 
         await pilot.pause()
         assert isinstance(app.screen, SectionScreen)
         assert "The [b]hands[/b] teach A." in screen_text(app)  # literal, as written
+        assert "Open the lesson" not in screen_text(app)  # not from inside a quiz
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is quiz_screen and quiz_screen.awaiting_continue  # right back
@@ -398,6 +399,14 @@ async def test_from_a_mistake_to_the_section_that_teaches_it(tmp_path: Path) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SectionScreen)
+        assert "o Open the lesson here" in screen_text(app)  # no quiz open now
+        await pilot.press("o")
+        await pilot.pause()
+        from trainer.ui.screens.lesson import LessonScreen
+
+        reader = app.screen
+        assert isinstance(reader, LessonScreen) and reader.lesson.id == "basics"
+        assert reader.sections[reader.page].slug == "hands-and-feet"  # at that section
 
 
 async def test_feedback_is_never_covered_and_wrapped_lines_hang(tmp_path: Path) -> None:

@@ -384,8 +384,10 @@ class TrainerApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def open_lesson(self, lesson_id: str, *, replace: bool = False) -> None:
-        """Open the reader on a lesson."""
+    def open_lesson(
+        self, lesson_id: str, *, replace: bool = False, section: str | None = None
+    ) -> None:
+        """Open the reader on a lesson (at the section with slug ``section``, if given)."""
         from trainer.ui.screens.lesson import LessonScreen
 
         if self._still_loading(Stage.LESSONS):
@@ -397,15 +399,18 @@ class TrainerApp(App[None]):
         # One reader, installed once and reused: composing a new screen per lesson costs
         # more than the lesson's text does.
         if not self.is_screen_installed("lesson"):
-            self.install_screen(LessonScreen(lesson), "lesson")
+            reader = LessonScreen(lesson)
+            reader.start_section = section
+            self.install_screen(reader, "lesson")
         else:
             reader = self.get_screen("lesson")
             assert isinstance(reader, LessonScreen)
+            reader.start_section = section
             if reader in self.screen_stack:
                 # Back down to the reader (e.g. from a quiz's results) rather than a copy.
                 while self.screen is not reader:
                     self.pop_screen()
-                if reader.lesson.id != lesson.id:
+                if reader.lesson.id != lesson.id or section:
                     reader.load(lesson)
                 return
             if reader.is_mounted:
@@ -579,7 +584,7 @@ class TrainerApp(App[None]):
         if lesson is None or section is None:
             self.notify(f"The section {see!r} is no longer in the course.", timeout=4, markup=False)
             return
-        self.push_screen(SectionScreen(lesson, section))
+        self.push_screen(SectionScreen(lesson, section, anchor))
 
     def undo_run(self, run: QuizRun) -> str | None:
         """Take back the run's last answer (saved as such); the question to ask again."""

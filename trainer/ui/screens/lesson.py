@@ -94,6 +94,8 @@ class LessonScreen(TrainerScreen[None]):
         self._layout_pending = False
         self._shown = 0
         self._status_text = ""
+        self.start_section: str | None = None
+        """The section (slug) to open at, once the pages are cut (see ``see``)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -157,7 +159,9 @@ class LessonScreen(TrainerScreen[None]):
     def _show_pages(self, pages: Pages) -> None:
         self.sections, self.outline_pages = pages.sections, pages.outline_pages
         self.query_one("#outline", OptionList).set_options(pages.outline)
-        self.show_page(0)
+        wanted, self.start_section = self.start_section, None
+        first = next((i for i, s in enumerate(self.sections) if wanted and s.slug == wanted), 0)
+        self.show_page(first)
 
     def show_page(self, page: int) -> None:
         """Show section ``page`` from its top."""

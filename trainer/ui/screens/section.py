@@ -24,13 +24,15 @@ class SectionScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="back"),
+        Binding("o", "open_lesson", "Open the lesson here", id="section.open-lesson"),
         Binding("question_mark", "app.help", "Help", id="help"),
     ]
 
-    def __init__(self, lesson: Lesson, section: Section) -> None:
+    def __init__(self, lesson: Lesson, section: Section, anchor: str) -> None:
         super().__init__()
         self.lesson = lesson
         self.section = section
+        self.anchor = anchor
 
     def compose(self) -> ComposeResult:
         from trainer.ui.screens.lesson import render_markdown
@@ -49,3 +51,20 @@ class SectionScreen(ModalScreen[None]):
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_lesson":
+            return not self._over_a_quiz()
+        return True
+
+    def _over_a_quiz(self) -> bool:
+        from trainer.ui.screens.quiz import QuizScreen
+
+        return any(isinstance(screen, QuizScreen) for screen in self.app.screen_stack)
+
+    def action_open_lesson(self) -> None:
+        """Read on in the lesson from this section (not while a quiz is open)."""
+        if self._over_a_quiz():
+            return
+        self.dismiss()
+        self.app.open_lesson(self.lesson.id, section=self.anchor)  # type: ignore[attr-defined]
