@@ -83,3 +83,12 @@ def write_course(
         f'mode = "{mode}"\n\n' + textwrap.dedent(quiz_body),
     )
     return root
+
+
+def choice_key(app: App, label: str) -> str:
+    """The number key that marks ``label`` in the question on screen (a choice list)."""
+    from trainer.ui.widgets.choice_list import ChoiceList
+
+    widget = getattr(app.screen, "answer_widget", None)
+    assert isinstance(widget, ChoiceList), widget
+    return str(widget.choices.index(label) + 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.ui.helpers import make_app, screen_text, write_course
+from tests.ui.helpers import choice_key, make_app, screen_text, write_course
 from trainer.ui.screens.confirm import ConfirmScreen
 from trainer.ui.screens.exam_dialogs import ExamSummaryScreen
 from trainer.ui.screens.home import HomeScreen
@@ -40,10 +40,7 @@ EXAM = """
 """
 
 
-def _choose(app, label: str) -> str:  # type: ignore[no-untyped-def]
-    widget = app.screen.answer_widget
-    assert isinstance(widget, ChoiceList)
-    return str(widget.choices.index(label) + 1)
+_choose = choice_key
 
 
 async def test_an_exam_moves_flags_changes_and_hands_in_once(tmp_path: Path) -> None:

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.helpers import make_app, screen_text, write_course
+from tests.ui.helpers import choice_key, make_app, screen_text, write_course
 from tests.ui.test_flow import TWO_SINGLES
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.quiz import QuizScreen
 from trainer.ui.screens.results import ResultsScreen
-from trainer.ui.widgets.choice_list import ChoiceList
 
 
 async def _choose(pilot, label: str) -> None:  # type: ignore[no-untyped-def]
-    screen = pilot.app.screen
-    assert isinstance(screen, QuizScreen)
-    widget = screen.answer_widget
-    assert isinstance(widget, ChoiceList)
-    await pilot.press(str(widget.choices.index(label) + 1), "enter", "enter")
+    """Answer with ``label`` and go on past the feedback."""
+    await pilot.press(choice_key(pilot.app, label), "enter", "enter")
     await pilot.pause()
 
 
@@ -306,9 +302,7 @@ async def test_u_takes_the_answer_back_and_asks_again(tmp_path: Path) -> None:
         await pilot.pause()
         quiz = app.screen
         assert isinstance(quiz, QuizScreen)
-        widget = quiz.answer_widget
-        assert isinstance(widget, ChoiceList)
-        await pilot.press(str(widget.choices.index("B") + 1), "enter")
+        await pilot.press(choice_key(app, "B"), "enter")
         await pilot.pause()
         assert "✘ Not quite" in screen_text(app) and "u Undo answer" in screen_text(app)
         await pilot.press("u")
@@ -316,9 +310,7 @@ async def test_u_takes_the_answer_back_and_asks_again(tmp_path: Path) -> None:
         assert "Not quite" not in screen_text(app) and "First?" in screen_text(app)
         assert quiz.attempt.answered == 0
         assert app.store.question_state("basics/one").seen == 0
-        widget = quiz.answer_widget
-        assert isinstance(widget, ChoiceList)
-        await pilot.press(str(widget.choices.index("A") + 1), "enter")
+        await pilot.press(choice_key(app, "A"), "enter")
         await pilot.pause()
         assert "✔ Correct" in screen_text(app)
         assert app.store.question_state("basics/one").right == 1
@@ -376,9 +368,7 @@ async def test_from_a_mistake_to_the_section_that_teaches_it(tmp_path: Path) -> 
         await pilot.pause()
         quiz_screen = app.screen
         assert isinstance(quiz_screen, QuizScreen)
-        widget = quiz_screen.answer_widget
-        assert isinstance(widget, ChoiceList)
-        await pilot.press(str(widget.choices.index("B") + 1), "enter")
+        await pilot.press(choice_key(app, "B"), "enter")
         await pilot.pause()
         text = " ".join(screen_text(app).split())
         assert "Read about it (s): Basics — Hands and feet" in text

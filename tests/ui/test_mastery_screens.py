@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import trainer.progress.store as store_module
-from tests.ui.helpers import make_app, screen_text, write_course
+from tests.ui.helpers import choice_key, make_app, screen_text, write_course
 from tests.ui.test_flow import TWO_SINGLES
 from trainer.mastery.scheduling import schedule
 from trainer.progress.store import ProgressStore
@@ -18,7 +18,6 @@ from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.progress import ProgressScreen
 from trainer.ui.screens.quiz import QuizScreen
 from trainer.ui.screens.results import ResultsScreen
-from trainer.ui.widgets.choice_list import ChoiceList
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -74,20 +73,14 @@ async def test_review_brings_back_what_was_missed_and_keeps_it_when_failed(
         assert isinstance(quiz, QuizScreen) and quiz.review
         assert [i.question.id for i in quiz.attempt.items] == ["basics/two"]
         assert "Second?" in screen_text(app)
-        widget = quiz.answer_widget
-        assert isinstance(widget, ChoiceList)
-        await pilot.press(str(widget.choices.index("D") + 1), "enter", "enter")  # wrong again
+        await pilot.press(choice_key(app, "D"), "enter", "enter")  # wrong again
         await pilot.pause()
         # Missed in a review: asked again in the same session (Anki's learning steps).
         assert app.screen is quiz and "again: missed earlier" in screen_text(app)
-        widget = quiz.answer_widget
-        assert isinstance(widget, ChoiceList)
-        await pilot.press(str(widget.choices.index("D") + 1), "enter", "enter")  # and again
+        await pilot.press(choice_key(app, "D"), "enter", "enter")  # and again
         await pilot.pause()
         assert app.screen is quiz and "Second?" in screen_text(app)
-        widget = quiz.answer_widget
-        assert isinstance(widget, ChoiceList)
-        await pilot.press(str(widget.choices.index("C") + 1), "enter", "enter")  # right
+        await pilot.press(choice_key(app, "C"), "enter", "enter")  # right
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         # A review's results offer what a review can do, in the buttons and the footer alike.
