@@ -61,10 +61,9 @@ def test_a_file_that_cannot_be_read_is_moved_aside_before_a_save(data_dir: Path)
         b"theme = " + b"7" * 5000 + b"\n",  # past Python's int-string limit: ValueError
         b"theme = " + b"[" * 100_000 + b"]" * 100_000 + b"\n",  # RecursionError
         b"theme = [\n",
-        b"theme = 7\n",  # TOML, but not settings
         b"\xff\xfe",
     ],
-    ids=["huge-number", "deep-nesting", "bad-syntax", "wrong-type", "not-utf8"],
+    ids=["huge-number", "deep-nesting", "bad-syntax", "not-utf8"],
 )
 def test_a_damaged_file_is_moved_aside_and_the_defaults_used(data_dir: Path, content: bytes):
     path = data_dir / "settings.toml"
@@ -74,6 +73,15 @@ def test_a_damaged_file_is_moved_aside_and_the_defaults_used(data_dir: Path, con
     assert notice is not None and "moved to" in notice
     assert not path.exists()
     assert len(list(data_dir.glob("settings.toml.corrupt-*"))) == 1
+
+
+def test_a_value_of_the_wrong_kind_is_left_out_and_the_file_kept(data_dir: Path) -> None:
+    path = data_dir / "settings.toml"
+    path.write_bytes(b"theme = 7\nmax_reviews_per_day = 40\n")  # TOML, one wrong value
+    settings, notice = load_settings(data_dir)
+    assert settings == Settings(max_reviews_per_day=40)
+    assert notice is not None and "theme" in notice and "left out" in notice
+    assert path.exists() and not list(data_dir.glob("settings.toml.corrupt-*"))
 
 
 def test_a_file_over_one_megabyte_is_moved_aside_unread(data_dir: Path) -> None:

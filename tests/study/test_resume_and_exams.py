@@ -189,3 +189,21 @@ def test_a_review_left_part_way_resumes_too(small_course: Course, tmp_path: Path
     assert [i.question.id for i in resumed.run.attempt.items] == ["basics/b1", "strokes/s1"]
     assert resumed.run.attempt.answered == 1 and resumed.run.review
     session.close()
+
+
+def test_an_exams_time_on_each_question_survives_a_resume(course_dir: Path, tmp_path: Path) -> None:
+    course = _course(course_dir)
+    data = tmp_path / "data"
+    session = StudySession.open(course, data, "anna", now=lambda: NOW)
+    run = session.start_quiz(course.quizzes["final"], seed=1)
+    session.save_draft(run, "f1", "A", flagged=False, seconds=9.0)
+    session.close()
+    again = StudySession.open(course, data, "anna", now=lambda: NOW)
+    left = again.resumable("final")
+    assert left is not None
+    resumed = again.resume(left.attempt_id)
+    assert resumed is not None and resumed.run.attempt.draft_seconds == {"f1": 9.0}
+    again.save_draft(resumed.run, "f2", False, flagged=False, seconds=3.0)
+    again.hand_in(resumed.run)
+    assert resumed.run.attempt.seconds == 12.0  # the results' time counts both
+    again.close()

@@ -261,3 +261,31 @@ async def test_an_exam_resumed_after_its_time_ran_out_is_handed_in_on_opening(
         assert any("Time is up" in n.message for n in app._notifications)
         assert app.store.quiz_status("basics").finished == 1
         assert app.store.question_state("basics/one").last_correct is True
+
+
+async def test_ctrl_q_in_an_exam_keeps_the_marked_answer_and_always_asks(
+    tmp_path: Path,
+) -> None:
+    course = write_course(tmp_path / "course", EXAM, mode="exam")
+    app = make_app(tmp_path, course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        await pilot.press(_choose(app, "A"))  # marked, not yet submitted
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # from the leave dialog too: asks
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert quiz.attempt.drafts == {"one": "A"}  # kept as marked
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.store.open_attempts()[quiz.run.attempt_id].drafts == {"basics/one": "A"}
+        assert "⚑" not in screen_text(app)
+        await pilot.press("escape")  # the leave dialog: keep going
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert "⚑ flagged" in screen_text(app)  # visible at 80 columns

@@ -447,3 +447,17 @@ def test_every_binding_has_an_id_a_student_can_remap() -> None:
         if isinstance(binding, Binding) and not binding.id
     ]
     assert not missing, missing
+
+
+def test_a_remap_onto_a_key_in_use_is_refused_and_said(tmp_path: Path) -> None:
+    from trainer.progress.settings import load_settings
+    from trainer.ui.keys import checked_keymap
+
+    keymap, problems = checked_keymap({"progress": "t", "help": "f1"})
+    assert keymap == {"help": "f1"}  # t stays Take quiz on home
+    assert problems == ["'t' would do both 'take-quiz' and 'progress'"]
+    (tmp_path / "settings.toml").write_text('theme = "nord"\nkeys = 5\n')
+    settings, notice = load_settings(tmp_path)
+    assert settings.theme == "nord" and settings.keys == {}  # the rest of the file is used
+    assert notice is not None and "keys" in notice
+    assert (tmp_path / "settings.toml").exists()  # not moved aside for one wrong value

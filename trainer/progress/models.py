@@ -110,6 +110,8 @@ class DraftEvent(_Model):
     answer: Answer | None = None
     """None when only the flag changed and nothing is answered yet."""
     flagged: bool = False
+    seconds: Seconds = 0.0
+    """Time spent on the question since the previous draft of it (its answer's time)."""
     at: UtcDatetime
 
 
@@ -288,6 +290,8 @@ class OpenAttempt(_Model):
     """An exam's answers as given, not yet handed in (graded at hand-in)."""
     flagged: list[str] = Field(default_factory=list)
     """Questions the student flagged to come back to (exams)."""
+    draft_seconds: dict[str, Seconds] = Field(default_factory=dict)
+    """Time spent on each exam question so far."""
     started_at: UtcDatetime
 
 

@@ -49,7 +49,18 @@ def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
     """
     path = data_dir / SETTINGS_FILE
     try:
-        return Settings.model_validate(_read_table(path)), None
+        table = _read_table(path)
+        try:
+            return Settings.model_validate(table), None
+        except ValidationError as exc:
+            # A setting of the wrong kind (written by hand) is left out, not the file.
+            wrong = sorted({str(error["loc"][0]) for error in exc.errors() if error["loc"]})
+            kept = {k: v for k, v in table.items() if k not in wrong}
+            notice = (
+                f"settings.toml: {', '.join(wrong)}: not a usable value; left out (the "
+                "default applies)."
+            )
+            return Settings.model_validate(kept), notice
     except FileNotFoundError:
         return Settings(), None
     except NotRegularFile:

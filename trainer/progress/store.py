@@ -382,7 +382,13 @@ class ProgressStore:
             self._write(event)
 
     def record_draft(
-        self, attempt_id: str, question_id: str, answer: Answer | None, *, flagged: bool
+        self,
+        attempt_id: str,
+        question_id: str,
+        answer: Answer | None,
+        *,
+        flagged: bool,
+        seconds: float = 0.0,
     ) -> None:
         """Save an exam answer as given (not graded until hand-in), and its flag; fsync'd.
 
@@ -392,7 +398,12 @@ class ProgressStore:
             ProgressError: the disk refused the write.
         """
         event = DraftEvent(
-            attempt=attempt_id, question=question_id, answer=answer, flagged=flagged, at=utc_now()
+            attempt=attempt_id,
+            question=question_id,
+            answer=answer,
+            flagged=flagged,
+            seconds=round(min(max(0.0, seconds), 10_000_000.0), 2),
+            at=utc_now(),
         )
         with self._thread_lock:
             self._require_open_attempt(attempt_id)

@@ -174,6 +174,8 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
             continue  # handed in or abandoned since: drafts of a closed attempt are history
         if draft.answer is not None:
             open_attempt.drafts[draft.question] = draft.answer
+        spent = open_attempt.draft_seconds.get(draft.question, 0.0) + draft.seconds
+        open_attempt.draft_seconds[draft.question] = round(min(spent, 10_000_000.0), 2)
         flagged = set(open_attempt.flagged)
         if draft.flagged:
             flagged.add(draft.question)

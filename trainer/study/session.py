@@ -329,6 +329,8 @@ class StudySession:
                 attempt.drafts[question.id] = opened.drafts[key]
             if key in opened.flagged:
                 attempt.flagged.add(question.id)
+            if key in opened.draft_seconds:
+                attempt.draft_seconds[question.id] = opened.draft_seconds[key]
         run = QuizRun(attempt, attempt_id, started_at=opened.started_at)
         return Resumed(run, len(opened.questions) - len(questions))
 
@@ -386,6 +388,7 @@ class StudySession:
                 store_key(run.quiz.id, question_id),
                 answer,
                 flagged=flagged,
+                seconds=seconds,
             )
         except AttemptNotOpen as exc:
             run.attempt_id, run.unsaved_reason = None, str(exc)

@@ -548,23 +548,23 @@ class TrainerApp(App[None]):
         from trainer.ui.screens.quiz import QuizScreen
 
         exam = next((s for s in self.screen_stack if isinstance(s, QuizScreen) and s.exam), None)
-        if exam is None or isinstance(self.screen, ConfirmScreen):
+        if exam is None or getattr(self.screen, "asks_to_quit", False):
             self.exit()
             return
+        exam.keep_answer()  # what is marked on screen, as Escape and Leave would keep it
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self.exit()
 
-        self.push_screen(
-            ConfirmScreen(
-                "Quit now? Your exam answers are kept as given: carry on with the exam "
-                "from the home screen next time.",
-                yes="Quit",
-                no="Keep going",
-            ),
-            answered,
+        confirm = ConfirmScreen(
+            "Quit now? Your exam answers are kept as given: carry on with the exam "
+            "from the home screen next time.",
+            yes="Quit",
+            no="Keep going",
         )
+        confirm.asks_to_quit = True  # type: ignore[attr-defined]  # Ctrl+Q again quits
+        self.push_screen(confirm, answered)
 
     def answer(self, run: QuizRun, question_id: str, answer: Answer, seconds: float) -> Response:
         """Grade, schedule and save an answer (on disk when this returns); show any problem."""

@@ -63,7 +63,28 @@ def checked_keymap(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
             problems.append(f"no key given for {binding_id!r}")
         else:
             keymap[binding_id] = cleaned
+    for clash in clashes(keymap):
+        # A clash is not applied: a key that did two things would do only one of them.
+        problems.append(clash)
+    if any("would do both" in p for p in problems):
+        keymap = {k: v for k, v in keymap.items() if not any(repr(k) in p for p in problems)}
     return keymap, problems
+
+
+def clashes(keymap: Mapping[str, str]) -> list[str]:
+    """Keys a remap gives to two actions of one screen (the first would win silently)."""
+    found: list[str] = []
+    for cls in _binding_classes():
+        owner: dict[str, str] = {}
+        for binding in vars(cls)["BINDINGS"]:
+            if not isinstance(binding, Binding) or not binding.id:
+                continue
+            keys = keymap.get(binding.id, binding.key).split(",")
+            for key in keys:
+                other = owner.setdefault(key, binding.id)
+                if other != binding.id and (binding.id in keymap or other in keymap):
+                    found.append(f"{key!r} would do both {other!r} and {binding.id!r}")
+    return list(dict.fromkeys(found))
 
 
 def keymap_notice(problems: list[str]) -> str | None:

@@ -56,6 +56,7 @@ KEYS = [
             ("Shift+↑ ↓  or  [ ]", "ordering and matching: move the highlighted item"),
             ("Enter", "submit the answer; Enter again to continue"),
             ("u", "take back the answer just given (it no longer counts) and answer again"),
+            ("s", "read the lesson section that teaches the question (Escape comes back)"),
             ("Escape", "leave the quiz: for now (carry on later) or abandon it"),
             ("PgUp / PgDn", "exams: previous / next question (answers can be changed)"),
             ("Ctrl+F", "exams: flag the question to come back to"),
@@ -66,6 +67,8 @@ KEYS = [
         "Progress",
         [
             ("r", "review the questions due today"),
+            ("Tab, Enter", "most missed: open the chosen question's lesson"),
+            ("m", "practise exactly the most missed questions"),
             ("Shift+X", "forget all of this profile's progress (asks first; backup kept)"),
         ],
     ),

@@ -196,6 +196,11 @@ class QuizScreen(TrainerScreen[None]):
         self.shown_at = self.trainer.clock()
         self.trainer.save_draft(self.run, question_id, answer, flagged=flag, seconds=seconds)
 
+    def keep_answer(self) -> None:
+        """Keep what is marked on screen now (an exam's answer, before quitting)."""
+        if self.exam and not self._finished and self.is_current:
+            self._keep_draft()
+
     def action_go(self, step: int) -> None:
         """Previous or next question, keeping what was given on this one."""
         target = self.index + step
