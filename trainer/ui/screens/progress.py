@@ -98,8 +98,12 @@ class ProgressScreen(TrainerScreen[None]):
                     (item.prompt, "bold"),
                     "\n",
                     (
-                        f"{item.lesson_title or 'no lesson'} · {item.quiz_title} · "
-                        f"wrong {item.wrong} of {item.seen}",
+                        " · ".join(
+                            dict.fromkeys(  # a quiz named as its lesson is named once
+                                [item.lesson_title or "no lesson", item.quiz_title]
+                            )
+                        )
+                        + f" · wrong {item.wrong} of {item.seen}",
                         "$text-muted",
                     ),
                 ),
