@@ -345,6 +345,9 @@ async def test_keys_remapped_in_settings_show_in_footers_and_help(tmp_path: Path
         text = screen_text(app)
         assert "Your keys (settings.toml [keys])" in text
         assert "Progress (instead of p; id progress)" in " ".join(text.split())
+        # The lists of each screen show the key in force, not the default.
+        rows = [line.split() for line in text.splitlines() if "your progress" in line]
+        assert len(rows) == 2 and all(row[0] == "g" for row in rows), rows
 
 
 def test_docs_keys_lists_every_remappable_key() -> None:

@@ -84,6 +84,35 @@ KEYS = [
 ]
 
 
+ROW_IDS = {
+    ("Everywhere", "?"): "help",
+    ("Everywhere", "p"): "progress",
+    ("Home", "t"): "take-quiz",
+    ("Home", "r"): "review",
+    ("Home", "Shift+R"): "study-ahead",
+    ("Home", "w"): "weakest",
+    ("Home", "p"): "progress",
+    ("Home", "x"): "reset-lesson",
+    ("Home", "!"): "problems",
+    ("Home", "q"): "quit",
+    ("Lesson", "o"): "lesson.outline",
+    ("Lesson", "t"): "take-quiz",
+    ("Quiz", "u"): "quiz.undo",
+    ("Quiz", "s"): "quiz.see",
+    ("Quiz", "Ctrl+F"): "exam.flag",
+    ("Quiz", "Ctrl+E"): "exam.summary",
+    ("Progress", "r"): "review",
+    ("Progress", "m"): "progress.practise-missed",
+    ("Progress", "Shift+X"): "reset-all",
+    ("Results", "a"): "results.retake-all",
+    ("Results", "m"): "results.retake-missed",
+    ("Results", "l"): "results.lesson",
+    ("Results", "r"): "review",
+}
+"""The binding behind each one-key row above: a key remapped in settings.toml shows as
+the key in force."""
+
+
 class HelpScreen(Screen[None]):
     """Keys, storage location and the course's About text."""
 
@@ -117,7 +146,8 @@ class HelpScreen(Screen[None]):
                 yield Static(Content.styled(section, "bold $accent"), classes="help-section")
                 with Grid(classes="help-keys"):
                     for key, what in rows:
-                        yield Static(Content.styled(key, "bold"))
+                        shown = changed.get(ROW_IDS.get((section, key), ""), key)
+                        yield Static(Content.styled(shown, "bold"))
                         yield Static(Content(what))
             yield Static(Content.styled("Your progress", "bold $accent"), classes="help-section")
             yield Static(Content(self.saved_where), id="help-saved")
