@@ -32,6 +32,7 @@ def test_an_answer_taken_back_no_longer_counts_anywhere(
     after = session.store.question_state("basics/b2")
     assert after == before  # seen, right, last answer and card as before it
     assert run.attempt.answered == 1 and "b2" not in run.attempt.responses
+    assert session.store.summary.seconds_answering == 2.0  # its time taken off too
     session.answer(run, "b2", True, 2.0)  # answered again, right
     session.close()
 
@@ -52,3 +53,4 @@ def test_an_answer_taken_back_no_longer_counts_anywhere(
     assert answers == [("basics/b1", True), ("basics/b2", True)]  # replay ignores it
     assert len(exported.attempts[0].answers) == 2  # so does the export
     assert report.time_spent_seconds == 4.0  # and the reports
+    assert store.summary.seconds_answering == 4.0  # the summary's own count too

@@ -127,6 +127,8 @@ class UndoEvent(_Model):
     answered_at: UtcDatetime
     """When the answer taken back was given: which answer it was."""
     was_correct: bool
+    seconds: Seconds = 0.0
+    """The answer's time, taken off the time spent answering."""
     previous_correct: bool | None = None
     previous_answered: UtcDatetime | None = None
     card: SavedCard = None

@@ -358,6 +358,7 @@ class ProgressStore:
         *,
         was_correct: bool,
         before: QuestionState,
+        seconds: float = 0.0,
     ) -> None:
         """Take an answer back: it stops counting, and ``before`` (the question's state
         before it) is restored. Appended to the history and fsync'd like an answer.
@@ -372,6 +373,7 @@ class ProgressStore:
             question=question_id,
             answered_at=answered_at,
             was_correct=was_correct,
+            seconds=round(min(max(0.0, seconds), 10_000_000.0), 2),
             previous_correct=before.last_correct,
             previous_answered=before.last_answered,
             card=before.card,

@@ -246,6 +246,7 @@ def _take_back(summary: Summary, undo: UndoEvent) -> None:
             state.last_answered = undo.previous_answered
             state.card = undo.card
     summary.answers = max(0, summary.answers - 1)
+    summary.seconds_answering = max(0.0, round(summary.seconds_answering - undo.seconds, 2))
     open_attempt = summary.open_attempts.get(undo.attempt)
     if open_attempt is not None and undo.question in open_attempt.answered:
         index = len(open_attempt.answered) - 1 - open_attempt.answered[::-1].index(undo.question)

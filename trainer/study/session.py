@@ -50,6 +50,7 @@ class _Given:
     answered_at: datetime | None
     correct: bool
     before: QuestionState | None
+    seconds: float
     relearn: list[tuple[str, int]]
 
 
@@ -500,7 +501,13 @@ class StudySession:
             run.relearn.append((question_id, run.answers_given + RELEARN_AFTER))
         if run.attempt_id is None or self.store is None:
             run.last_answer = _Given(
-                question_id, replaced, None, response.grade.correct, None, relearn_before
+                question_id,
+                replaced,
+                None,
+                response.grade.correct,
+                None,
+                response.seconds,
+                relearn_before,
             )
             return Answered(response)
         question = next(i.question for i in run.attempt.items if i.question.id == question_id)
@@ -525,7 +532,13 @@ class StudySession:
                 card=card,
             )
             run.last_answer = _Given(
-                question_id, replaced, answered_at, response.grade.correct, before, relearn_before
+                question_id,
+                replaced,
+                answered_at,
+                response.grade.correct,
+                before,
+                response.seconds,
+                relearn_before,
             )
         except AttemptNotOpen as exc:
             run.attempt_id, run.unsaved_reason = None, str(exc)
@@ -570,6 +583,7 @@ class StudySession:
                 given.answered_at,
                 was_correct=given.correct,
                 before=given.before,
+                seconds=given.seconds,
             )
         except AttemptNotOpen as exc:
             run.attempt_id, run.unsaved_reason = None, str(exc)
