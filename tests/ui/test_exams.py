@@ -57,8 +57,9 @@ async def test_an_exam_moves_flags_changes_and_hands_in_once(tmp_path: Path) -> 
         quiz = app.screen
         assert isinstance(quiz, QuizScreen)
         footer = screen_text(app).splitlines()[-1]
-        assert "pgup Prev" in footer and "pgdn Next" in footer and "^f Flag" in footer
-        assert "^e Hand in" in footer
+        assert "^e Hand in" in footer and "esc Leave" in footer
+        hint = " ".join(screen_text(app).split())
+        assert "pgup / pgdn: previous / next question · ^f: flag it · ^e: hand in" in hint
         await pilot.press(_choose(app, "B"), "enter")  # a first answer to question 1
         await pilot.pause()
         assert quiz.index == 1

@@ -117,9 +117,11 @@ class QuizScreen(TrainerScreen[None]):
         Binding("s", "see", "Read about it", id="quiz.see"),
         # Exams only (see check_action); priority, so a focused answer list or text field
         # does not take these keys first.
-        Binding("pageup", "go(-1)", "Prev", priority=True, id="exam.previous"),
-        Binding("pagedown", "go(1)", "Next", priority=True, id="exam.next"),
-        Binding("ctrl+f", "flag", "Flag", priority=True, id="exam.flag"),
+        # Moving and flagging are named on the hint line: at 80 columns the footer would
+        # lose Leave and Help behind them.
+        Binding("pageup", "go(-1)", "Prev", priority=True, show=False, id="exam.previous"),
+        Binding("pagedown", "go(1)", "Next", priority=True, show=False, id="exam.next"),
+        Binding("ctrl+f", "flag", "Flag", priority=True, show=False, id="exam.flag"),
         Binding("ctrl+e", "summary", "Hand in", priority=True, id="exam.summary"),
         Binding("escape", "leave", "Leave", id="quiz.leave"),
         Binding("question_mark", "app.help", "Help", id="help"),
@@ -195,6 +197,20 @@ class QuizScreen(TrainerScreen[None]):
         seconds = self.trainer.clock() - self.shown_at
         self.shown_at = self.trainer.clock()
         self.trainer.save_draft(self.run, question_id, answer, flagged=flag, seconds=seconds)
+
+    def _exam_keys(self) -> str:
+        """The exam's own keys, as in force (remapped ones too), for the hint line."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+
+        def shown(binding_id: str, default: str) -> str:
+            key = keymap.get(binding_id, default).split(",")[0]
+            return self.app.get_key_display(Binding(key, ""))
+
+        return (
+            f"{shown('exam.previous', 'pageup')} / {shown('exam.next', 'pagedown')}: "
+            f"previous / next question · {shown('exam.flag', 'ctrl+f')}: flag it · "
+            f"{shown('exam.summary', 'ctrl+e')}: hand in"
+        )
 
     def keep_answer(self) -> None:
         """Keep what is marked on screen now (an exam's answer, before quitting)."""
@@ -278,7 +294,10 @@ class QuizScreen(TrainerScreen[None]):
         question = item.question
         self._show_counter()
         self.query_one("#prompt", Static).update(literal(question.prompt, "bold"))
-        self.query_one("#hint", Static).update(literal(HINTS[question.type]))
+        hint = HINTS[question.type]
+        if self.exam:
+            hint += f"\n{self._exam_keys()}"
+        self.query_one("#hint", Static).update(literal(hint))
         feedback = self.query_one("#feedback", Static)
         feedback.update("")
         feedback.display = False
