@@ -104,14 +104,21 @@ def test_questions_removed_or_changed_since_are_dropped_with_a_notice(
     again.close()
 
 
-def test_starting_afresh_closes_the_attempt_left_open(course_dir: Path, tmp_path: Path) -> None:
+def test_starting_afresh_leaves_another_attempt_open_for_its_window(
+    course_dir: Path, tmp_path: Path
+) -> None:
+    """Another copy of the app may be taking the older attempt: it is not closed under it;
+    the newest is the one carried on. One that cannot be taken up is closed on request."""
     course = _course(course_dir)
     session = StudySession.open(course, tmp_path / "data", "anna", now=lambda: NOW)
     run = session.start_quiz(course.quizzes["basics"], seed=1)
     session.answer(run, "b1", "A", 1.0)
     fresh = session.start_quiz(course.quizzes["basics"], seed=2)
+    assert session.answer(run, "b2", True, 1.0).error is None  # still saving
     left = session.resumable("basics")
     assert left is not None and left.attempt_id == fresh.attempt_id and left.given == 0
+    assert run.attempt_id is not None
+    session.close_attempt(run.attempt_id)
     assert session.store is not None
     assert session.store.quiz_status("basics").abandoned == 1
     session.close()

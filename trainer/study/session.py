@@ -247,9 +247,7 @@ class StudySession:
         if not self.saving:
             return run
         assert self.store is not None
-        # One attempt of a quiz at a time: one left open before is closed, answers kept.
-        for stale in self._open_of(quiz.id):
-            self._close_quietly(stale)
+        # An attempt left open is not closed here: another window may be taking it.
         try:
             run.attempt_id = self.store.start_attempt(
                 quiz.id,
@@ -277,7 +275,9 @@ class StudySession:
         ]
         return [attempt_id for _, attempt_id in sorted(found, reverse=True)]
 
-    def _close_quietly(self, attempt_id: str) -> None:
+    def close_attempt(self, attempt_id: str) -> None:
+        """Close an attempt left open that cannot be taken up again (as abandoned; its
+        answers stay). Never raises: a failure leaves it open, to try again later."""
         if self.store is None or self.store.read_only:
             return
         with contextlib.suppress(ProgressError):  # else it stays open: tried again later

@@ -463,8 +463,10 @@ class TrainerApp(App[None]):
         def begin(go: bool | None = True) -> None:
             if not go:
                 return
-            if left is not None and self._resume(left.attempt_id, replace=replace):
-                return
+            if left is not None:
+                if self._resume(left.attempt_id, replace=replace):
+                    return
+                study.close_attempt(left.attempt_id)  # its quiz changed past taking up
             run = study.start_quiz(quiz, question_ids=question_ids, seed=self.seed)
             self._after_saving(run.unsaved_reason)
             title = quiz.title
