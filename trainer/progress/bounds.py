@@ -52,6 +52,13 @@ UtcDatetime = Annotated[AwareDatetime, AfterValidator(in_range)]
 
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
+
+
+def clamp_seconds(seconds: float) -> float:
+    """``seconds`` as ``Seconds`` holds them: 0 to ``MAX_SECONDS``, to the hundredth."""
+    return round(min(max(0.0, seconds), float(MAX_SECONDS)), 2)
+
+
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 

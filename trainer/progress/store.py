@@ -35,6 +35,7 @@ from typing import Any, Self
 from filelock import FileLock, Timeout
 
 from trainer.progress.attempt_kinds import AttemptKind
+from trainer.progress.bounds import clamp_seconds
 from trainer.progress.durable import atomic_write, durable_append, move_aside, utc_now
 from trainer.progress.errors import AttemptNotOpen, ProgressError, StoreReadOnlyError
 from trainer.progress.history_files import (
@@ -234,7 +235,8 @@ class ProgressStore:
             found = [a for a in self._summary.open_attempts.values() if a.quiz == quiz_id]
             if not found:
                 return None
-            latest = max(found, key=lambda a: a.started_at)
+            # Ties in time go to the later begun (the summary keeps them in that order).
+            _, latest = max(enumerate(found), key=lambda pair: (pair[1].started_at, pair[0]))
             given = len(set(latest.given) | set(latest.drafts))
             return latest.mode, given, len(latest.questions)
 
@@ -345,9 +347,7 @@ class ProgressStore:
             card=card,
             answered_at=answered_at or utc_now(),
         )
-        with self._thread_lock:
-            self._require_open_attempt(attempt_id)
-            self._write(event)
+        self._write_to_open(event)
         return event.answered_at
 
     def record_undo(
@@ -373,15 +373,13 @@ class ProgressStore:
             question=question_id,
             answered_at=answered_at,
             was_correct=was_correct,
-            seconds=round(min(max(0.0, seconds), 10_000_000.0), 2),
+            seconds=clamp_seconds(seconds),
             previous_correct=before.last_correct,
             previous_answered=before.last_answered,
             card=before.card,
             at=utc_now(),
         )
-        with self._thread_lock:
-            self._require_open_attempt(attempt_id)
-            self._write(event)
+        self._write_to_open(event)
 
     def record_draft(
         self,
@@ -404,12 +402,10 @@ class ProgressStore:
             question=question_id,
             answer=answer,
             flagged=flagged,
-            seconds=round(min(max(0.0, seconds), 10_000_000.0), 2),
+            seconds=clamp_seconds(seconds),
             at=utc_now(),
         )
-        with self._thread_lock:
-            self._require_open_attempt(attempt_id)
-            self._write(event)
+        self._write_to_open(event)
 
     def finish_attempt(self, attempt_id: str, score: float, passed: bool) -> None:
         """Close an attempt with its ``score`` (percent, 0..100) and whether it passed."""
@@ -501,6 +497,12 @@ class ProgressStore:
         self.close()
 
     # --- internals ----------------------------------------------------------------------
+
+    def _write_to_open(self, event: AnswerEvent | DraftEvent | UndoEvent) -> None:
+        """Save an event of an attempt that must still be open (see ``_write``)."""
+        with self._thread_lock:
+            self._require_open_attempt(event.attempt)
+            self._write(event)
 
     def _require_open_attempt(self, attempt_id: str) -> OpenAttempt:
         attempt = self._summary.open_attempts.get(attempt_id)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from trainer.progress.bounds import clamp_seconds
 from trainer.progress.durable import aside_path, atomic_write, utc_now
 from trainer.progress.history_files import (
     ParsedStretch,
@@ -175,7 +176,7 @@ def apply_chunk(summary: Summary, chunk: HistoryChunk) -> None:
         if draft.answer is not None:
             open_attempt.drafts[draft.question] = draft.answer
         spent = open_attempt.draft_seconds.get(draft.question, 0.0) + draft.seconds
-        open_attempt.draft_seconds[draft.question] = round(min(spent, 10_000_000.0), 2)
+        open_attempt.draft_seconds[draft.question] = clamp_seconds(spent)
         flagged = set(open_attempt.flagged)
         if draft.flagged:
             flagged.add(draft.question)

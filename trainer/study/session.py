@@ -40,6 +40,12 @@ from trainer.study.review import review_quiz
 from trainer.text import plural
 
 
+def deadline_of(quiz: Quiz, started_at: datetime) -> datetime | None:
+    """When an attempt at ``quiz`` begun at ``started_at`` runs out of time, if it can."""
+    limit = quiz.time_limit
+    return started_at + timedelta(minutes=limit) if limit and quiz.mode == "exam" else None
+
+
 @dataclass(frozen=True)
 class _Given:
     """An answer as saved, and what its question was before it (for undo)."""
@@ -97,8 +103,7 @@ class QuizRun:
     @property
     def deadline(self) -> datetime | None:
         """When an exam with a time limit is handed in by itself; None without a limit."""
-        limit = self.attempt.quiz.time_limit
-        return self.started_at + timedelta(minutes=limit) if limit and self.exam else None
+        return deadline_of(self.attempt.quiz, self.started_at) if self.exam else None
 
     @property
     def quiz(self) -> Quiz:
@@ -268,12 +273,14 @@ class StudySession:
         """Ids of the open attempts at ``quiz_id``, newest first."""
         if self.store is None:
             return []
+        # Ties in time (a fixed clock, or one second) go to the later in the history: the
+        # summary keeps open attempts in the order they began.
         found = [
-            (opened.started_at, attempt_id)
-            for attempt_id, opened in self.store.open_attempts().items()
+            (opened.started_at, order, attempt_id)
+            for order, (attempt_id, opened) in enumerate(self.store.open_attempts().items())
             if opened.quiz == quiz_id
         ]
-        return [attempt_id for _, attempt_id in sorted(found, reverse=True)]
+        return [attempt_id for *_, attempt_id in sorted(found, reverse=True)]
 
     def close_attempt(self, attempt_id: str) -> None:
         """Close an attempt left open that cannot be taken up again (as abandoned; its
@@ -287,20 +294,16 @@ class StudySession:
         """The attempt at ``quiz_id`` (or at the review) left part way, if any."""
         if self.store is None:
             return None
-        for attempt_id in self._open_of(quiz_id):
-            opened = self.store.open_attempts()[attempt_id]
-            if quiz_id != REVIEW_QUIZ_ID and quiz_id not in self.course.quizzes:
-                return None
-            given = len(set(opened.given) | set(opened.drafts))
-            return Resumable(
-                attempt_id,
-                quiz_id,
-                opened.kind,
-                given,
-                len(opened.questions),
-                opened.started_at,
-            )
-        return None
+        if quiz_id != REVIEW_QUIZ_ID and quiz_id not in self.course.quizzes:
+            return None
+        newest = next(iter(self._open_of(quiz_id)), None)
+        if newest is None:
+            return None
+        opened = self.store.open_attempts()[newest]
+        given = len(set(opened.given) | set(opened.drafts))
+        return Resumable(
+            newest, quiz_id, opened.kind, given, len(opened.questions), opened.started_at
+        )
 
     def resume(self, attempt_id: str) -> Resumed | None:
         """Take up an attempt left part way: the same questions in the same order, laid

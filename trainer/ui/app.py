@@ -478,15 +478,12 @@ class TrainerApp(App[None]):
             self._show(QuizScreen(run, title=title, exam=run.exam), replace)
 
         if quiz.mode == "exam" and question_ids is None:
-            from trainer.ui.screens.exam_dialogs import ExamIntroScreen
+            from trainer.study.session import deadline_of
+            from trainer.ui.screens.exam_dialogs import ExamIntroScreen, time_left
 
             remaining = None
-            if left is not None and quiz.time_limit:
-                from datetime import timedelta
-
-                from trainer.ui.screens.exam_dialogs import time_left
-
-                deadline = left.started_at + timedelta(minutes=quiz.time_limit)
+            deadline = deadline_of(quiz, left.started_at) if left is not None else None
+            if deadline is not None:
                 remaining = (
                     time_left(deadline, self.now())
                     if deadline > self.now()
