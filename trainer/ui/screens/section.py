@@ -16,7 +16,6 @@ from textual.widgets import Static
 from trainer.course.models import Lesson
 from trainer.course.sections import Section
 from trainer.ui.footer import Footer
-from trainer.ui.literal import literal
 
 
 class SectionScreen(ModalScreen[None]):
@@ -38,10 +37,8 @@ class SectionScreen(ModalScreen[None]):
         from trainer.ui.screens.lesson import render_markdown
 
         with Vertical(id="section-dialog"):
-            yield Static(
-                Content.styled(self.lesson.title, "bold") + literal(f"  —  {self.section.title}"),
-                id="section-title",
-            )
+            # The lesson's title only: the section's own heading opens its text below.
+            yield Static(Content.styled(self.lesson.title, "bold"), id="section-title")
             with VerticalScroll(id="section-body"):
                 yield Static(render_markdown(self.section.markdown))
         yield Footer()
