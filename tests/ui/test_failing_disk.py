@@ -118,3 +118,39 @@ async def test_a_disk_failing_mid_session_keeps_answers_and_quits_cleanly(
         assert store.question_state("basics/one").right == 1
     finally:
         store.close()
+
+
+async def test_an_exam_on_a_failing_disk_says_so_keeps_its_answers_and_hands_in_later(
+    tmp_path: Path, small_disk: Path
+) -> None:
+    """A draft the disk refuses is kept in the session; hand-in once the disk works again
+    saves every answer once."""
+    course = write_course(tmp_path / "course", TWO_SINGLES, mode="exam")
+    data = small_disk / "data"
+    app = make_app(tmp_path, course, data_dir=data)
+    broken = False
+    try:
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await pilot.press("t", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, QuizScreen))
+            quiz = app.screen
+            assert isinstance(quiz, QuizScreen)
+            await pilot.press(key_of(app, "A"), "enter")  # a draft, saved
+            remounted = _run("mount", "-o", "remount,ro", str(small_disk))
+            assert remounted.returncode == 0, remounted.stderr
+            broken = True
+            await pilot.press(key_of(app, "C"), "enter")  # a draft the disk refuses
+            await wait_until(
+                pilot, lambda: any("Could not save" in n.message for n in app._notifications)
+            )
+            assert quiz.attempt.drafts == {"one": "A", "two": "C"}  # kept in the session
+            _run("mount", "-o", "remount,rw", str(small_disk))
+            broken = False
+            await pilot.press("h")  # the summary is open: hand in, with the disk back
+            await pilot.pause()
+            await pilot.press("ctrl+q")
+    finally:
+        if broken:
+            _run("mount", "-o", "remount,rw", str(small_disk))
+    saved = {(a["question"], a["answer"]) for a in history_answers(data, "student")}
+    assert saved == {("basics/one", "A"), ("basics/two", "C")}
