@@ -52,7 +52,7 @@ def test_validate_clean_course_exits_0_with_summary(course, capsys):
     course.write("quizzes/effleurage.toml", course.QUIZ)
     code, out, err = run(["validate", str(course.root)], capsys)
     assert code == 0
-    assert out == "OK: 1 lesson, 1 quiz, 1 question; no problems found.\n"
+    assert out == f"Checked {course.root}: 1 lesson, 1 quiz, 1 question; no problems\n"
     assert err == ""
 
 
@@ -69,27 +69,40 @@ def test_validate_problems_exit_1_listing_each_and_a_summary(course, capsys):
         "front matter (title, summary, ...), then another `+++` line",
         f"{root}/quizzes/effleurage.toml:4:3: missing required key `correct`",
         f"{root}/quizzes/effleurage.toml:8:1: unknown key `corect` (did you mean `correct`?)",
-        "3 problems in 2 files (2 lessons, 1 quiz checked)",
+        f"Checked {root}: 2 lessons, 1 quiz, 0 questions; 3 problems in 2 files",
     ]
 
 
 def test_validate_accepts_course_option(course, capsys):
     course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
     code, out, _ = run(["--course", str(course.root), "validate"], capsys)
-    assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 question; no problems found.\n")
+    assert (code, out) == (
+        0,
+        f"Checked {course.root}: 0 lessons, 1 quiz, 1 question; no problems\n",
+    )
 
 
 def test_validate_accepts_course_option_after_the_command(course, capsys):
     course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
-    argv = ["validate", "--course", str(course.root), "--data-dir", "/nowhere", "--profile", "x"]
-    code, out, err = run(argv, capsys)
-    assert (code, out, err) == (0, "OK: 0 lessons, 1 quiz, 1 question; no problems found.\n", "")
+    code, out, err = run(["validate", "--course", str(course.root)], capsys)
+    summary = f"Checked {course.root}: 0 lessons, 1 quiz, 1 question; no problems\n"
+    assert (code, out, err) == (0, summary, "")
+
+
+def test_validate_takes_only_the_options_it_uses(capsys):
+    """The data folder and profile mean nothing to a course check: --help lists neither."""
+    with pytest.raises(SystemExit):
+        make_parser().parse_args(["validate", "--data-dir", "/nowhere"])
+    assert "unrecognized arguments: --data-dir" in capsys.readouterr().err
 
 
 def test_validate_positional_folder_wins_over_course_option(course, tmp_path, capsys):
     course.write("quizzes/q.toml", course.QUIZ.replace('lesson = "effleurage"\n', ""))
     code, out, _ = run(["validate", str(course.root), "--course", str(tmp_path / "no")], capsys)
-    assert (code, out) == (0, "OK: 0 lessons, 1 quiz, 1 question; no problems found.\n")
+    assert (code, out) == (
+        0,
+        f"Checked {course.root}: 0 lessons, 1 quiz, 1 question; no problems\n",
+    )
 
 
 @pytest.mark.parametrize("kind", ["missing", "not-a-course", "file"])
@@ -112,11 +125,30 @@ def test_validate_bad_arguments_exit_2(capsys):
     assert "unrecognized arguments" in capsys.readouterr().err
 
 
-def test_validate_defaults_to_builtin_course(capsys):
-    code, out, _ = run(["validate"], capsys)
-    expected = load_course(builtin_course_dir())
-    assert code == (1 if expected.problems else 0)
-    assert out.splitlines()[-1].startswith("OK: " if code == 0 else f"{len(expected.problems)} ")
+def test_validate_outside_a_course_checks_the_builtin_course_and_says_so(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["validate"], capsys)
+    assert load_course(builtin_course_dir()).problems == []
+    assert code == 0
+    assert out.splitlines()[-1].startswith("Checked the built-in course: 12 lessons")
+    assert err == (
+        f"massage-trainer: no course folder here (no lessons/ or quizzes/ in {tmp_path}); "
+        "checking the built-in course\n"
+    )
+
+
+def test_validate_inside_a_course_checks_that_course(course, monkeypatch, capsys):
+    """Before, run in an instructor's course it reported on the built-in course: OK."""
+    course.write("lessons/effleurage.md", course.LESSON)
+    course.write("quizzes/effleurage.toml", course.QUIZ.replace("correct =", "corect ="))
+    monkeypatch.chdir(course.root)
+    code, out, err = run(["validate"], capsys)
+    assert (code, err) == (1, "")
+    assert out.splitlines()[-1] == (
+        f"Checked {course.root}: 1 lesson, 1 quiz, 0 questions; 2 problems in 1 file"
+    )
 
 
 def test_builtin_course_dir_is_repo_root_in_a_checkout():
@@ -175,7 +207,14 @@ def test_new_second_of_a_pair_is_linked_and_valid_untouched(tmp_path, capsys, fi
     assert loaded.problems == []
     assert loaded.course.quiz_for(loaded.course.lessons[0]).id == "neck"
     code, out, _ = run(["validate", str(root)], capsys)
-    assert (code, out) == (0, "OK: 1 lesson, 1 quiz, 2 questions; no problems found.\n")
+    assert code == 0
+    # Untouched templates pass, with their placeholder text named as warnings.
+    assert out.splitlines()[-1] == (
+        f"Checked {root}: 1 lesson, 1 quiz, 2 questions; 5 warnings in 2 files"
+    )
+    assert all(": warning: left over from the template" in line for line in out.splitlines()[:-1])
+    code, out, _ = run(["validate", str(root), "--strict"], capsys)
+    assert code == 1
 
 
 def test_new_does_not_link_a_partner_already_linked_elsewhere(tmp_path, capsys):
@@ -321,13 +360,15 @@ def test_cli_validate_exit_codes(course, tmp_path):
     course.write("quizzes/effleurage.toml", course.QUIZ)
     clean = cli("validate", str(course.root), cwd=tmp_path)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert clean.stdout.startswith("OK: 1 lesson, 1 quiz")
+    assert clean.stdout.startswith(f"Checked {course.root}: 1 lesson, 1 quiz")
 
     course.write("quizzes/effleurage.toml", b"\xff")
     bad = cli("validate", str(course.root), cwd=tmp_path)
     assert bad.returncode == 1
     assert f"{course.root}/quizzes/effleurage.toml:1:1: file is not UTF-8" in bad.stdout
-    assert bad.stdout.splitlines()[-1] == "1 problem in 1 file (1 lesson, 1 quiz checked)"
+    assert bad.stdout.splitlines()[-1] == (
+        f"Checked {course.root}: 1 lesson, 1 quiz, 0 questions; 1 problem in 1 file"
+    )
     assert "Traceback" not in bad.stderr
 
     for argv in (["validate", str(tmp_path / "missing")], ["validate", "a", "b"], ["nonsense"]):
@@ -373,7 +414,7 @@ def test_cli_validate_neither_waits_on_named_pipes_nor_reads_devices(course, tmp
         f"{root}/lessons/zero.md:1:1: {pipe.replace('(a named pipe)', device)}",
         f"{root}/quizzes/pipe.toml:1:1: {pipe}",
         f"{root}/quizzes/zero.toml:1:1: {pipe.replace('(a named pipe)', device)}",
-        "5 problems in 5 files (2 lessons, 2 quizzes checked)",
+        f"Checked {root}: 2 lessons, 2 quizzes, 0 questions; 5 problems in 5 files",
     ]
 
 
@@ -401,7 +442,7 @@ def test_cli_validate_shows_file_names_that_are_not_utf8_with_escapes(course, tm
     assert result.stdout.splitlines() == [
         f"{course.root}/lessons/\\xff.md:1:1: the file name gives the lesson id '\\xff', which "
         "may contain only letters, digits, '-', '_' and '.'; rename the file",
-        "1 problem in 1 file (1 lesson, 0 quizzes checked)",
+        f"Checked {course.root}: 1 lesson, 0 quizzes, 0 questions; 1 problem in 1 file",
     ]
 
 

@@ -628,7 +628,7 @@ def test_unreadable_by_permissions(shared_course):
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
         f"{path}:1:1: cannot read file: Permission denied",
-        "1 problem in 1 file (0 lessons, 1 quiz checked)",
+        f"Checked {course.root}: 0 lessons, 1 quiz, 0 questions; 1 problem in 1 file",
     ]
 
 
@@ -644,7 +644,7 @@ def test_folders_that_cannot_be_listed_are_reported_not_taken_as_empty(shared_co
     assert result.stdout.splitlines() == [
         f"{course.root}/lessons:1:1: cannot list the folder: Permission denied",
         f"{course.root}/quizzes:1:1: cannot list the folder: Permission denied",
-        "2 problems in 2 files (0 lessons, 0 quizzes checked)",
+        f"Checked {course.root}: 0 lessons, 0 quizzes, 0 questions; 2 problems in 2 files",
     ]
 
 

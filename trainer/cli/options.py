@@ -186,6 +186,36 @@ def course_root(args: argparse.Namespace, given: Path | None = None) -> Path:
     return root
 
 
+def add_course_option(parser: argparse.ArgumentParser, default: str) -> None:
+    """``--course DIR`` for a command that uses only a course; ``default`` says which."""
+    parser.add_argument(
+        "--course",
+        type=_folder,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"course folder (default: {default})",
+    )
+
+
+INSTRUCTOR_DEFAULT = "the folder you stand in"
+
+
+def instructor_course_root(args: argparse.Namespace, given: Path | None = None) -> Path | None:
+    """The course an instructor command works on: ``given``, else ``--course``, else the
+    folder the command runs in when that is a course folder; None when there is none.
+
+    Raises:
+        CommandError: (code 2) a folder named on the command line is not a course folder.
+    """
+    named = given or getattr(args, "course", None)
+    if named is not None:
+        if (problem := course_dir_problem(named)) is not None:
+            raise CommandError(problem, 2)
+        return Path(named)
+    here = Path.cwd()
+    return here if course_dir_problem(here) is None else None
+
+
 def load_course_of(args: argparse.Namespace) -> Course:
     """The course the options name, loaded (its problems are for ``validate``)."""
     from trainer.course.loader import load_course

@@ -16,11 +16,21 @@ class Problem:
     line: int
     col: int
     message: str
+    warning: bool = False
+    """A warning (left-over template text, a skipped file) does not stop the file loading;
+    ``validate`` exits 0 on warnings alone unless ``--strict``."""
+
+    @property
+    def severity(self) -> str:
+        """``"warning"`` or ``"error"``."""
+        return "warning" if self.warning else "error"
 
     def __str__(self) -> str:
         # File names come from the instructor too: no escape sequences via the path, and
         # a name that is not valid UTF-8 is shown with escapes any terminal can print.
-        return clean_text(f"{printable_path(self.path)}:{self.line}:{self.col}: {self.message}")
+        label = "warning: " if self.warning else ""
+        where = f"{printable_path(self.path)}:{self.line}:{self.col}"
+        return clean_text(f"{where}: {label}{self.message}")
 
 
 class CourseError(Exception):

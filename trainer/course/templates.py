@@ -1,21 +1,46 @@
-"""Starting files for ``massage-trainer new lesson|quiz``: commented and valid as written."""
+"""Starting files for ``massage-trainer new course|lesson|quiz``: commented and valid as
+written. The placeholder texts are named here once: ``validate`` warns when they are left."""
 
 from __future__ import annotations
+
+import json
+
+PLACEHOLDER_SUMMARY = "One sentence shown in the lesson list."
+PLACEHOLDER_SOURCE = "Author, Title, year"
+PLACEHOLDER_BODY = "Write the lesson in Markdown."
+PLACEHOLDER_DESCRIPTION = "What the course covers, in a sentence or two."
+EXAMPLE_SINGLE_PROMPT = "Which stroke uses long, gliding movements?"
+EXAMPLE_TRUE_FALSE_PROMPT = "Tapotement is usually more stimulating than relaxing."
+EXAMPLE_QUESTIONS = {
+    "example-single": EXAMPLE_SINGLE_PROMPT,
+    "example-true-false": EXAMPLE_TRUE_FALSE_PROMPT,
+}
+"""The template quiz's example questions, by id: left in a real quiz they are noise."""
+
+COURSE_TEMPLATE = """\
+#:schema ./schemas/course.schema.json
+
+# About the course as a whole (TOML). Every key is optional.
+title = {title}
+description = "{description}"
+author = ""
+version = "0.1"
+"""
 
 LESSON_TEMPLATE = """\
 +++
 # Lesson front matter (TOML). The lesson id is the file name: {id}.
 title = "{title}"
-summary = "One sentence shown in the lesson list."
+summary = "{summary}"
 order = 1000                # position in the course; ties are broken by id
 topics = ["techniques"]     # tags used to group mastery
-sources = ["Author, Title, year"]
+sources = ["{source}"]
 {quiz_line}# the quiz that tests this lesson (quizzes/{id}.toml)
 +++
 
 ## Introduction
 
-Write the lesson in Markdown. Each `##` heading starts a new page in the reader,
+{body} Each `##` heading starts a new page in the reader,
 and the outline lists them.
 
 - Lists, **bold**, *italic*, tables and `code` all work.
@@ -42,7 +67,7 @@ mode = "practice"           # "practice": feedback after each question; "exam": 
 [[questions]]
 id = "example-single"
 type = "single"
-prompt = "Which stroke uses long, gliding movements?"
+prompt = "{single_prompt}"
 correct = "Effleurage"
 wrong = ["Tapotement", "Friction"]
 explanation = "Effleurage glides in long strokes; tapotement strikes; friction stays put."
@@ -51,7 +76,7 @@ feedback = {{ "Tapotement" = "Tapotement is rhythmic striking, not gliding." }}
 [[questions]]
 id = "example-true-false"
 type = "true_false"
-prompt = "Tapotement is usually more stimulating than relaxing."
+prompt = "{tf_prompt}"
 answer = true
 explanation = "Brisk percussion wakes tissue up, which is why it is used briefly."
 
@@ -104,6 +129,9 @@ def lesson_template(lesson_id: str, *, link_quiz: bool = False) -> str:
         id=lesson_id,
         title=_title_from_id(lesson_id),
         quiz_line=_link_line("quiz", lesson_id, link_quiz),
+        summary=PLACEHOLDER_SUMMARY,
+        source=PLACEHOLDER_SOURCE,
+        body=PLACEHOLDER_BODY,
     )
 
 
@@ -113,4 +141,21 @@ def quiz_template(quiz_id: str, *, link_lesson: bool = False) -> str:
         id=quiz_id,
         title=_title_from_id(quiz_id),
         lesson_line=_link_line("lesson", quiz_id, link_lesson),
+        single_prompt=EXAMPLE_SINGLE_PROMPT,
+        tf_prompt=EXAMPLE_TRUE_FALSE_PROMPT,
     )
+
+
+def course_template(title: str) -> str:
+    """A new ``course.toml``'s text."""
+    return COURSE_TEMPLATE.format(
+        # A JSON string is a valid TOML basic string: quotes, backslashes and control
+        # characters in a folder's name come out escaped.
+        title=json.dumps(title, ensure_ascii=False),
+        description=PLACEHOLDER_DESCRIPTION,
+    )
+
+
+def title_from_folder(name: str) -> str:
+    """A course title from its folder's name: ``swedish-massage`` -> ``Swedish massage``."""
+    return _title_from_id(name)
