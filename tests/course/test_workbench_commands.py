@@ -253,3 +253,32 @@ def test_schema_inside_a_course_writes_its_schemas(course, monkeypatch, capsys):
     monkeypatch.chdir(course.root)
     assert run(["schema"], capsys)[0] == 0
     assert (Path(course.root) / "schemas" / "course.schema.json").is_file()
+
+
+# ---------------------------------------------------------------------------- preview
+
+
+def test_preview_outside_a_course_says_how_to_name_one(tmp_path, monkeypatch, capsys):
+    from trainer.cli import build_parser
+
+    monkeypatch.chdir(tmp_path)
+    args = build_parser().parse_args(["preview", "lesson", "x"])
+    assert args.handler(args) == 2
+    assert capsys.readouterr().err == (
+        f"massage-trainer: {tmp_path} is not a course folder (no lessons/ or quizzes/): run "
+        "this inside your course, or give --course DIR\n"
+    )
+
+
+def test_preview_of_an_unknown_id_suggests_the_closest(course, capsys):
+    from trainer.cli import build_parser
+
+    course.write("lessons/effleurage.md", course.LESSON)
+    args = build_parser().parse_args(
+        ["preview", "lesson", "eflleurage", "--course", str(course.root)]
+    )
+    assert args.handler(args) == 2
+    assert capsys.readouterr().err == (
+        f"massage-trainer: no lesson 'eflleurage' in the course: there is no "
+        f"{course.root}/lessons/eflleurage.md (did you mean 'effleurage'?)\n"
+    )

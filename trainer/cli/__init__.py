@@ -3,6 +3,7 @@
 One module per command group, each with a ``register(subparsers, common)``:
 
 * ``course``   the instructor's ``validate``, ``schema``, ``new``
+* ``preview``  the instructor's live look at one lesson or quiz
 * ``records``  ``profiles``, ``records export|import`` (and the old ``export``/``import``)
 * ``study``    the student's ``progress``, ``review``, ``reset``
 * ``options``  the options every command shares and how failures are reported
@@ -24,7 +25,7 @@ from trainer.cli.options import add_common
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
-    from trainer.cli import course, records, study
+    from trainer.cli import course, preview, records, study
 
     parser = argparse.ArgumentParser(
         prog="massage-trainer",
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_common(common, suppress=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     course.register(subparsers, common)
+    preview.register(subparsers, common)
     records.register(subparsers, common)
     study.register(subparsers, common)
     return parser

@@ -32,11 +32,13 @@ from trainer.ui.themes import HIGH_CONTRAST, default_theme
 if TYPE_CHECKING:
     from trainer.course.loader import LoadedCourse
     from trainer.course.models import Course, Quiz
+    from trainer.course.reload import Reloaded
     from trainer.progress.errors import ProgressError
     from trainer.progress.store import ProgressStore
     from trainer.quiz.attempt import Response
     from trainer.quiz.grading import Answer
     from trainer.study.session import QuizRun, StudySession
+    from trainer.ui.live_reload import CourseWatcher
     from trainer.ui.startup.plan import Session, SessionPlan
 
 # Only what the first frame needs is imported above: pydantic, the course loader, the
@@ -63,6 +65,8 @@ class TrainerApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("question_mark", "help", "Help", show=False, id="help"),
+        # Everywhere: live reload says "press ! to see" over whatever screen is open.
+        Binding("exclamation_mark", "show_problems", "Problems", show=False, id="problems"),
     ]
 
     def __init__(
@@ -77,6 +81,8 @@ class TrainerApp(App[None]):
         start_in: str | None = None,
         now: Callable[[], datetime] | None = None,
         startup_cache: bool = True,
+        live_reload: bool = False,
+        preview: bool = False,
     ) -> None:
         super().__init__()
         self.plan = plan
@@ -97,6 +103,14 @@ class TrainerApp(App[None]):
         self.now = now or (lambda: datetime.now(UTC))
         """The current moment (aware), for scheduling; tests pass a fixed one."""
         self.start_in = start_in
+        self.live_reload = live_reload
+        """Watch the course folder and show saved edits at once (see live_reload.py)."""
+        self.preview = preview
+        """An instructor's preview: progress goes to a throw-away folder, and the quiz
+        screen offers the answer key."""
+        self.watcher: CourseWatcher | None = None
+        self._waiting_for: str | None = None
+        """A preview's lesson or quiz that had problems at start, opened once fixed."""
         self.input_settle = 0.25
         """Seconds a new question ignores Enter for, so a doubled Enter or key repeat never
         answers a question unseen (tests set 0)."""
@@ -348,8 +362,81 @@ class TrainerApp(App[None]):
     def _open_start_screen(self) -> None:
         """Honour ``massage-trainer review`` once the quizzes are there (only once)."""
         start_in, self.start_in = self.start_in, None
+        self._start_watching()
         if start_in == "review":
             self.start_review()
+        elif start_in is not None and start_in.startswith(("lesson:", "quiz:")):
+            self._open_preview(start_in)
+
+    def _open_preview(self, target: str) -> None:
+        """Open ``lesson:ID`` or ``quiz:ID``; one that does not load yet opens once it does.
+
+        An instructor previewing a file with a mistake fixes it with the preview open:
+        the fixed save brings it up.
+        """
+        kind, _, item_id = target.partition(":")
+        available = (
+            self.course.lesson(item_id) is not None
+            if kind == "lesson"
+            else item_id in self.course.quizzes
+        )
+        if not available:
+            if self._waiting_for is None:
+                self.notify(
+                    f"The {kind} {item_id!r} has problems, so it is not shown yet: press ! to "
+                    "see them. It opens here as soon as a save fixes them.",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            self._waiting_for = target
+            return
+        self._waiting_for = None
+        if kind == "lesson":
+            self.open_lesson(item_id)
+        else:
+            self.start_quiz(item_id)
+
+    def _start_watching(self) -> None:
+        """Watch the course folder once everything is loaded (see live_reload.py)."""
+        if not self.live_reload or self.watcher is not None:
+            return
+        from trainer.ui.live_reload import CourseWatcher
+
+        self.watcher = CourseWatcher(
+            self, self.course.root, lambda: self.loaded, self.course_reloaded
+        )
+        self.watcher.start()
+
+    def course_reloaded(self, reloaded: Reloaded) -> None:
+        """Show a course loaded again after its files changed.
+
+        An open quiz keeps the questions it started with (its run holds them); the next
+        attempt uses the new ones. Progress is kept by id, so nothing of it changes.
+        """
+        from trainer.ui.screens.lesson import LessonScreen
+        from trainer.ui.screens.problems import ProblemsScreen
+
+        if self.startup.stage is not Stage.READY:
+            return
+        loaded = reloaded.loaded
+        self.startup.reloaded(loaded)
+        if self.study is not None:
+            self.study.course = loaded.course
+        self.title = self.course.info.title
+        self.refresh_mastery()
+        self._refresh_home()
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                lesson = self.course.lesson(screen.lesson.id)
+                if lesson is not None and lesson is not screen.lesson:
+                    screen.reload(lesson)
+            elif isinstance(screen, ProblemsScreen):
+                screen.show_problems(loaded.problems)
+        severity = "warning" if reloaded.kept else "information"
+        self.notify(reloaded.summary(), severity=severity, timeout=4, markup=False)
+        if self._waiting_for is not None:
+            self._open_preview(self._waiting_for)
 
     def refresh_mastery(self) -> None:
         """Recompute levels and due reviews, and update the home screen."""
@@ -903,6 +990,8 @@ class TrainerApp(App[None]):
             )
 
     def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         if self.store is not None:
             untouched = progress_stamp(self.data_dir, self.profile) == self._progress_seen
             # No start-up cache after a failed close: the disk just refused a write.

@@ -41,6 +41,8 @@ def build_app(
     start_in: str | None = None,
     quizzes_in_background: bool = True,
     startup_cache: bool = True,
+    live_reload: bool = False,
+    preview: bool = False,
 ) -> TrainerApp:
     """Check the options and build the app (not yet running).
 
@@ -49,6 +51,7 @@ def build_app(
     ``startup_cache``, a usable start-up cache lets the first frame be drawn before the
     course and the store are loaded; they are then loaded right after it. Without one (or
     with ``startup_cache=False``) they are loaded here, before the app runs.
+    ``live_reload`` watches the course folder (the real app does; tests ask for it).
     """
     from trainer.ui.app import TrainerApp
 
@@ -79,6 +82,8 @@ def build_app(
         theme=theme,
         start_in=start_in,
         startup_cache=startup_cache,
+        live_reload=live_reload,
+        preview=preview,
         **extra,
     )
 
@@ -91,6 +96,7 @@ def run_app(args: argparse.Namespace) -> int:
             getattr(args, "data_dir", None),
             getattr(args, "profile", None),
             start_in=getattr(args, "start_in", None),
+            live_reload=True,
         )
     except LaunchError as exc:
         print(f"massage-trainer: {exc}", file=sys.stderr)

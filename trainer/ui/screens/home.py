@@ -55,7 +55,6 @@ class HomeScreen(TrainerScreen[None]):
         Binding("p", "app.show_progress", "Progress", id="progress"),
         Binding("x", "reset_lesson", "Reset lesson", show=False, id="reset-lesson"),
         Binding("question_mark", "app.help", "Help", id="help"),
-        Binding("exclamation_mark", "app.show_problems", "Problems", show=False, id="problems"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 

@@ -96,6 +96,8 @@ class LessonScreen(TrainerScreen[None]):
         self._status_text = ""
         self.start_section: str | None = None
         """The section (slug) to open at, once the pages are cut (see ``see``)."""
+        self._return_to: tuple[int, float] | None = None
+        """After a reload: the page to fall back to and the scroll offset to keep."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -156,12 +158,37 @@ class LessonScreen(TrainerScreen[None]):
         if lesson is self.lesson and self.is_attached:
             self._show_pages(pages)
 
+    def reload(self, lesson: Lesson) -> None:
+        """Show a new version of the lesson on screen (its file was saved) in place.
+
+        The reader stays at the section with the same heading, else at the same page, and
+        keeps its scroll position within it.
+        """
+        scroll = self.query_one("#page", VerticalScroll)
+        if self.sections:
+            self.start_section = self.sections[self.page].slug
+            self._return_to = (self.page, scroll.scroll_y)
+        outline_open = self.has_class("-show-outline")
+        focused = self.focused
+        self.load(lesson)
+        if outline_open:
+            self.add_class("-show-outline")
+        if focused is not None and focused.is_attached:
+            focused.focus()
+
     def _show_pages(self, pages: Pages) -> None:
         self.sections, self.outline_pages = pages.sections, pages.outline_pages
         self.query_one("#outline", OptionList).set_options(pages.outline)
         wanted, self.start_section = self.start_section, None
-        first = next((i for i, s in enumerate(self.sections) if wanted and s.slug == wanted), 0)
-        self.show_page(first)
+        back, self._return_to = self._return_to, None
+        found = next((i for i, s in enumerate(self.sections) if wanted and s.slug == wanted), None)
+        if found is None and back is not None:
+            found = min(back[0], len(self.sections) - 1)
+        self.show_page(found or 0)
+        if back is not None:
+            offset = back[1]
+            scroll = self.query_one("#page", VerticalScroll)
+            self.call_after_refresh(lambda: scroll.scroll_to(y=offset, animate=False))
 
     def show_page(self, page: int) -> None:
         """Show section ``page`` from its top."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -27,14 +28,29 @@ class ProblemsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        count = len(self.problems)
-        yield Static(
-            literal(
-                f"{count} problem{'s' * (count != 1)} in the course files. The files with "
-                "problems are left out; everything else works. Fix them in a text editor "
-                "and check them with the command: massage-trainer validate"
-            ),
-            id="problems-intro",
-        )
-        yield OptionList(*[Option(literal(str(p))) for p in self.problems], id="problem-list")
+        yield Static(self._intro(), id="problems-intro")
+        yield OptionList(*self._options(), id="problem-list")
         yield Footer()
+
+    def _intro(self) -> Content:
+        count = len(self.problems)
+        if not count:
+            return literal("No problems left in the course files: every file loads.")
+        return literal(
+            f"{count} problem{'s' * (count != 1)} in the course files. A file with problems "
+            "is left out (or, if it loaded before, shown as it last was); everything else "
+            "works. Fix them in a text editor: this list follows your saves. Check a course "
+            "with the command: massage-trainer validate"
+        )
+
+    def _options(self) -> list[Option]:
+        return [Option(literal(str(p))) for p in self.problems]
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show ``problems`` instead (the course was loaded again): fixed files drop off."""
+        if problems == self.problems:
+            return
+        self.problems = problems
+        self.query_one("#problems-intro", Static).update(self._intro())
+        listing = self.query_one("#problem-list", OptionList)
+        listing.set_options(self._options())

@@ -75,6 +75,11 @@ class Startup:
         self.loaded = loaded
         self.stage = Stage.READY
 
+    def reloaded(self, loaded: LoadedCourse) -> None:
+        """Take the course as loaded again after its files changed (only once ready)."""
+        assert self.stage is Stage.READY
+        self.loaded = loaded
+
     @property
     def quizzes_pending(self) -> bool:
         """True while the quizzes are still being parsed in the background."""

@@ -1,0 +1,133 @@
+"""Loading a course again after its files changed, keeping the last good version of any
+file that a save broke.
+
+An instructor edits while the app runs: a half-typed save must not take away the lesson
+on screen. So a lesson or quiz that loaded before and is broken now stays as it was, with
+its problem listed; a file that is gone is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.course.loader import LoadedCourse, load_course
+from trainer.course.models import Course, Lesson, Quiz
+from trainer.text import plural
+
+_COURSE_FILES = {"lessons": ".md", "quizzes": ".toml"}
+
+
+def is_course_file(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a file the loader reads: ``course.toml``, a lesson or a quiz.
+
+    Editors' temporary and lock files (hidden, ``~`` backups) are not: their saves end
+    in a rename onto the real name, which is what counts.
+    """
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return False
+    parts = relative.parts
+    if parts == ("course.toml",):
+        return True
+    return (
+        len(parts) == 2
+        and parts[0] in _COURSE_FILES
+        and parts[1].endswith(_COURSE_FILES[parts[0]])
+        and not parts[1].startswith(".")
+    )
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    """A course loaded again, and what changed for the student's screens."""
+
+    loaded: LoadedCourse
+    changed: list[Path] = field(default_factory=list)
+    """Course files that changed and loaded cleanly (or were added)."""
+    removed: list[Path] = field(default_factory=list)
+    """Course files that are gone."""
+    kept: list[Path] = field(default_factory=list)
+    """Files broken by the change whose last good version is still shown."""
+
+    def summary(self) -> str:
+        """What was reloaded, in a line for the status message."""
+        root = self.loaded.course.root
+        parts = []
+        if self.changed:
+            parts.append("Reloaded " + _names(self.changed, root))
+        if self.removed:
+            parts.append("Removed " + _names(self.removed, root))
+        if self.kept:
+            kept = {p for p in self.kept}
+            problems = plural(sum(1 for p in self.loaded.problems if p.path in kept), "problem")
+            has, its = ("has", "its") if len(self.kept) == 1 else ("have", "their")
+            parts.append(
+                f"{_names(self.kept, root)} {has} {problems}: showing {its} last good "
+                "version (press ! to see)"
+            )
+        if not parts:
+            if self.loaded.problems:
+                return f"Course files changed: {plural(len(self.loaded.problems), 'problem')}"
+            return "Course files changed; nothing to show differs"
+        return "; ".join(parts)
+
+
+def _names(paths: list[Path], root: Path) -> str:
+    shown = [p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name for p in paths]
+    if len(shown) > 3:
+        return f"{', '.join(shown[:2])} and {len(shown) - 2} more files"
+    return ", ".join(shown)
+
+
+def reload_course(previous: LoadedCourse, touched: Iterable[Path] = ()) -> Reloaded:
+    """Load ``previous``'s course again; keep the last good version of files now broken.
+
+    ``touched`` are the paths the watcher reported; they only shape the summary.
+    """
+    course = previous.course
+    loaded = load_course(course.root)
+    kept_lessons = {
+        lesson.id: lesson
+        for lesson in course.lessons
+        if lesson.source in loaded.broken_files and loaded.course.lesson(lesson.id) is None
+    }
+    kept_quizzes = {
+        quiz_id: quiz
+        for quiz_id, quiz in course.quizzes.items()
+        if quiz.source in loaded.broken_files and quiz_id not in loaded.course.quizzes
+    }
+    if kept_lessons or kept_quizzes:
+        loaded = LoadedCourse(
+            course=_with_kept(loaded.course, course, kept_lessons, kept_quizzes),
+            problems=loaded.problems,
+            broken_files=loaded.broken_files,
+        )
+    kept = sorted(
+        {*(lesson.source for lesson in kept_lessons.values() if lesson.source)}
+        | {quiz.source for quiz in kept_quizzes.values() if quiz.source}
+    )
+    root = course.root
+    relevant = sorted({p for p in touched if is_course_file(root, p)})
+    removed = [p for p in relevant if not p.exists()]
+    changed = [p for p in relevant if p.exists() and p not in loaded.broken_files]
+    return Reloaded(loaded=loaded, changed=changed, removed=removed, kept=kept)
+
+
+def _with_kept(
+    new: Course, old: Course, lessons: dict[str, Lesson], quizzes: dict[str, Quiz]
+) -> Course:
+    """``new`` with the kept lessons and quizzes put back, linked as they were."""
+    all_lessons = sorted([*new.lessons, *lessons.values()], key=lambda x: (x.meta.order, x.id))
+    all_quizzes = {**new.quizzes, **quizzes}
+    links = dict(new.lesson_quiz)
+    present = {lesson.id for lesson in all_lessons}
+    for lesson_id, quiz_id in old.lesson_quiz.items():
+        kept = lesson_id in lessons or quiz_id in quizzes
+        if kept and quiz_id in all_quizzes and lesson_id in present:
+            links.setdefault(lesson_id, quiz_id)
+    return Course(
+        root=new.root, info=new.info, lessons=all_lessons, quizzes=all_quizzes, lesson_quiz=links
+    )
