@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual.content import Content
 from textual.widget import Widget
 
-from trainer.course.models import Matching
+from trainer.course.models import Matching, QuestionBase, ShortAnswer
 from trainer.quiz.attempt import Presented
 from trainer.quiz.grading import Answer
-from trainer.quiz.kinds import kind_of
+from trainer.quiz.kinds import describe_answer, kind_of
+from trainer.ui.inline_text import inline_markdown
+from trainer.ui.literal import literal
 from trainer.ui.widgets.answer_input import AnswerInput
 from trainer.ui.widgets.answer_list import AnswerList
 from trainer.ui.widgets.arrange_list import ArrangeList
@@ -134,3 +137,13 @@ def lock_answer(widget: Widget) -> None:
         widget.lock_answer()
     else:
         widget.disabled = True
+
+
+def answer_words(answer: Answer, question: QuestionBase) -> Content:
+    """A student's answer in words: typed text as typed, chosen text as the course shows it.
+
+    Choices and items are the instructor's, so their inline Markdown is drawn; a typed
+    answer is the student's own and is shown literally.
+    """
+    words = describe_answer(answer, question)
+    return literal(words) if isinstance(question, ShortAnswer) else inline_markdown(words)

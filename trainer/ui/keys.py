@@ -15,6 +15,7 @@ from textual.binding import Binding
 def _binding_classes() -> Iterable[type]:
     from trainer.ui import app
     from trainer.ui.screens import (
+        answer_key,
         confirm,
         exam_dialogs,
         help,
@@ -29,7 +30,7 @@ def _binding_classes() -> Iterable[type]:
     from trainer.ui.widgets import arrange_list, choice_list, pick_list
 
     for module in (app, confirm, exam_dialogs, help, home, lesson, problems, progress, quiz,
-                   results, section, arrange_list, choice_list, pick_list):  # fmt: skip
+                   results, section, answer_key, arrange_list, choice_list, pick_list):  # fmt: skip
         for value in vars(module).values():
             # Ours only: Textual's own classes come along with the imports.
             if (

@@ -43,6 +43,34 @@ def hanging(text: str, width: int, indent: int) -> str:
     return ("\n" + " " * indent).join(lines)
 
 
+# textwrap's whitespace, each turned into one space (as its replace_whitespace does).
+_WHITESPACE = str.maketrans("\t\n\x0b\x0c\r", "     ")
+
+
+def hanging_content(content: Content, width: int, indent: int) -> Content:
+    """:func:`hanging` for styled content: the same lines, each keeping its styles.
+
+    The plain text is wrapped as ``hanging`` wraps it (tabs count as one space), and
+    each wrapped line is the matching slice of ``content``.
+    """
+    plain = content.plain
+    if width <= indent + 10 or len(plain) + indent <= width:
+        return content
+    flat = plain.translate(_WHITESPACE)
+    lines = textwrap.wrap(flat, width - indent, expand_tabs=False)
+    if not lines:
+        return content
+    spaced = Content(flat, list(content.spans))  # one character for one: spans still fit
+    parts: list[Content] = []
+    position = 0
+    for line in lines:
+        # textwrap only drops whitespace between lines, so each is the next occurrence.
+        start = flat.index(line, position)
+        position = start + len(line)
+        parts.append(spaced[start:position])
+    return Content("\n" + " " * indent).join(parts)
+
+
 class Wrapped(Content):
     """Content already broken into lines: its height is its line count while they fit.
 

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from trainer.course.models import Quiz
 from trainer.quiz.attempt import Attempt
 from trainer.text import plural
+from trainer.ui.inline_text import inline_markdown
 from trainer.ui.literal import HangingLines, join_lines, literal
 
 
@@ -155,7 +156,7 @@ class ExamSummaryScreen(ModalScreen[int | str | None]):
             state = "answered  " if question_id in attempt.drafts else "unanswered"
             flag = "⚑ " if question_id in attempt.flagged else "  "
             head = Content.assemble(f"{number:>3}. {flag}", (state, "bold"), "  ")
-            line = head + literal(item.question.prompt)
+            line = head + inline_markdown(item.question.prompt)
             rows.append(Option(HangingLines([(line, len(head.plain))])))
         with Vertical(id="summary-dialog"):
             yield Static(

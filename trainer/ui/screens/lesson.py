@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 def render_markdown(markdown: str) -> RichMarkdown:
     """Markdown as one renderable: far cheaper than a widget per block."""
     # Imported here: markdown-it costs start-up time the home screen does not need.
-    from rich.markdown import Markdown as RichMarkdown
+    from trainer.ui.markdown_theme import LessonMarkdown
 
     # hyperlinks=False: link targets are instructor text; show them, don't emit OSC 8.
-    return RichMarkdown(markdown, hyperlinks=False, code_theme="ansi_dark")
+    return LessonMarkdown(markdown, hyperlinks=False, code_theme="ansi_dark")
 
 
 OUTLINE_TEXT = 27

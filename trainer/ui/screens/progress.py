@@ -15,6 +15,7 @@ from trainer.progress.models import History
 from trainer.progress_table import render_table
 from trainer.text import plural
 from trainer.ui.footer import Footer
+from trainer.ui.inline_text import inline_markdown
 from trainer.ui.literal import literal
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.pick_list import MissedList
@@ -95,7 +96,7 @@ class ProgressScreen(TrainerScreen[None]):
         missed.set_options(
             Option(
                 Content.assemble(
-                    (item.prompt, "bold"),
+                    inline_markdown(item.prompt, "bold"),
                     "\n",
                     (
                         " · ".join(

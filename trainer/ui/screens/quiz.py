@@ -12,15 +12,13 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Header, Input, ProgressBar, Static
 
-from trainer.course.models import (
-    Matching,
-)
+from trainer.course.models import Matching, ShortAnswer
 from trainer.quiz.attempt import Presented, Response
 from trainer.quiz.grading import Answer
-from trainer.quiz.kinds import describe_answer
 from trainer.study.session import QuizRun
-from trainer.ui.answer_widgets import answer_widget_kind, lock_answer
+from trainer.ui.answer_widgets import answer_widget_kind, answer_words, lock_answer
 from trainer.ui.footer import Footer
+from trainer.ui.inline_text import inline_markdown
 from trainer.ui.literal import HangingLines, literal
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.answer_list import AnswerList
@@ -47,15 +45,16 @@ def _matching_rows(question: Matching, answer: Answer) -> list[Content]:
             continue
         left, given = str(pair[0]), str(pair[1])
         want = right.get(left.casefold(), "")
+        matched = Content.assemble(inline_markdown(left), " → ", inline_markdown(given))
         if given.casefold() == want.casefold():
-            rows.append(Content.assemble(("  ✔ ", "bold $success"), f"{left} → {given}"))
+            rows.append(Content.assemble(("  ✔ ", "bold $success"), matched))
         else:
             rows.append(
                 Content.assemble(
                     ("  ✘ ", "bold $error"),
-                    f"{left} → {given}",
+                    matched,
                     ("   (right: ", "dim"),
-                    want,
+                    inline_markdown(want),
                     (")", "dim"),
                 )
             )
@@ -85,14 +84,16 @@ def feedback_content(item: Presented, response: Response, see: str | None = None
             label = "Your answer: "
             lines.append(
                 (
-                    Content.assemble((label, "bold"), describe_answer(response.answer, question)),
+                    Content.assemble((label, "bold"), answer_words(response.answer, question)),
                     len(label),
                 )
             )
         label = "Right answer: "
-        lines.append((Content.assemble((label, "bold"), grade.expected), len(label)))
+        lines.append(
+            (Content.assemble((label, "bold"), inline_markdown(grade.expected)), len(label))
+        )
     lines.append(("", 0))
-    lines.append((literal(question.explanation), 0))
+    lines.append((inline_markdown(question.explanation), 0))
     feedback = getattr(question, "feedback", None) or {}
     chosen = response.answer if isinstance(response.answer, list) else [response.answer]
     for choice, note in feedback.items():
@@ -100,7 +101,10 @@ def feedback_content(item: Presented, response: Response, see: str | None = None
             isinstance(c, str) and c.strip().casefold() == choice.strip().casefold() for c in chosen
         ):
             lines.append(("", 0))
-            lines.append((Content.assemble((f"About “{choice}”: ", "bold"), note), 2))
+            about = Content.assemble(
+                ("About “", "bold"), inline_markdown(choice, "bold"), ("”: ", "bold")
+            )
+            lines.append((about + inline_markdown(note), 2))
     if see:
         label = "Read about it (s): "
         lines.append(("", 0))
@@ -125,6 +129,8 @@ class QuizScreen(TrainerScreen[None]):
         Binding("ctrl+e", "summary", "Hand in", priority=True, id="exam.summary"),
         Binding("escape", "leave", "Leave", id="quiz.leave"),
         Binding("question_mark", "app.help", "Help", id="help"),
+        # Previews only (see check_action). F2 too: i is a letter to type in a text field.
+        Binding("i,f2", "answer_key", "Answer key", id="quiz.answer-key"),
     ]
 
     def __init__(self, run: QuizRun, *, title: str, exam: bool) -> None:
@@ -198,14 +204,15 @@ class QuizScreen(TrainerScreen[None]):
         self.shown_at = self.trainer.clock()
         self.trainer.save_draft(self.run, question_id, answer, flagged=flag, seconds=seconds)
 
+    def _key(self, binding_id: str, default: str, which: int = 0) -> str:
+        """A binding's key as in force (remapped too), as the footer would show it."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        keys = keymap.get(binding_id, default).split(",")
+        return self.app.get_key_display(Binding(keys[min(which, len(keys) - 1)], ""))
+
     def _exam_keys(self) -> str:
         """The exam's own keys, as in force (remapped ones too), for the hint line."""
-        keymap: dict[str, str] = getattr(self.app, "keymap", {})
-
-        def shown(binding_id: str, default: str) -> str:
-            key = keymap.get(binding_id, default).split(",")[0]
-            return self.app.get_key_display(Binding(key, ""))
-
+        shown = self._key
         return (
             f"{shown('exam.previous', 'pageup')} / {shown('exam.next', 'pagedown')}: "
             f"previous / next question · {shown('exam.flag', 'ctrl+f')}: flag it · "
@@ -293,10 +300,16 @@ class QuizScreen(TrainerScreen[None]):
         item = self.item
         question = item.question
         self._show_counter()
-        self.query_one("#prompt", Static).update(literal(question.prompt, "bold"))
+        self.query_one("#prompt", Static).update(inline_markdown(question.prompt, "bold"))
         hint = HINTS[question.type]
         if self.exam:
             hint += f"\n{self._exam_keys()}"
+        if self.preview:
+            key, typing = (self._key("quiz.answer-key", "i,f2", n) for n in (0, 1))
+            hint += f"\nPreview: {key} shows the answer key"
+            if isinstance(question, ShortAnswer) and typing != key:  # i would be typed
+                hint += f" ({typing} while typing an answer)"
+            hint += "."
         self.query_one("#hint", Static).update(literal(hint))
         feedback = self.query_one("#feedback", Static)
         feedback.update("")
@@ -438,7 +451,23 @@ class QuizScreen(TrainerScreen[None]):
             return self.awaiting_continue and self.run.last_answer is not None
         if action == "see":
             return self.awaiting_continue and self.item.question.see is not None
+        if action == "answer_key":
+            return self.preview
         return True
+
+    @property
+    def preview(self) -> bool:
+        """Whether an instructor is previewing the quiz (``massage-trainer preview quiz``)."""
+        return bool(getattr(self.app, "preview", False))
+
+    def action_answer_key(self) -> None:
+        """Show the instructor the answer key of the question on screen (previews only)."""
+        from trainer.ui.screens.answer_key import AnswerKeyScreen
+
+        if not self.preview or self._finished or not self.is_current:
+            return
+        where = f"Question {self.index + 1} of {self.attempt.total}"
+        self.app.push_screen(AnswerKeyScreen(self.item, where))
 
     def _see_label(self) -> str | None:
         """ "Lesson — Section" of the section that teaches this question, if it names one."""

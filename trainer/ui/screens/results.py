@@ -11,10 +11,12 @@ from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.quiz.attempt import Attempt
-from trainer.quiz.kinds import describe_answer, expected_answer
+from trainer.quiz.kinds import expected_answer
 from trainer.study.breakdown import PartScore, by_lesson, by_topic
 from trainer.text import plural
+from trainer.ui.answer_widgets import answer_words
 from trainer.ui.footer import Footer
+from trainer.ui.inline_text import inline_markdown
 from trainer.ui.literal import HangingLines, join_lines, literal
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.widgets.pick_list import BreakdownList, ReadList
@@ -143,7 +145,7 @@ class ResultsScreen(TrainerScreen[None]):
                 head = Content.assemble(f"{number}. ", mark, "  ")
                 yield Static(
                     HangingLines(
-                        [(head + Content.styled(item.question.prompt, "bold"), len(head.plain))]
+                        [(head + inline_markdown(item.question.prompt, "bold"), len(head.plain))]
                     ),
                     classes="result-head",
                 )
@@ -153,7 +155,7 @@ class ResultsScreen(TrainerScreen[None]):
                     lines.append(
                         (
                             Content.assemble(
-                                (label, "dim"), describe_answer(response.answer, item.question)
+                                (label, "dim"), answer_words(response.answer, item.question)
                             ),
                             len(label),
                         )
@@ -164,8 +166,10 @@ class ResultsScreen(TrainerScreen[None]):
                     expected = (
                         response.grade.expected if response else expected_answer(item.question)
                     )
-                    lines.append((Content.assemble((label, "dim"), expected), len(label)))
-                lines.append((literal(item.question.explanation, "italic"), 0))
+                    lines.append(
+                        (Content.assemble((label, "dim"), inline_markdown(expected)), len(label))
+                    )
+                lines.append((inline_markdown(item.question.explanation, "italic"), 0))
                 yield Static(HangingLines(lines), classes="result-item")
         with Horizontal(id="results-buttons"):
             again = "Review again (r)" if self.review else "Retake all (a)"

@@ -10,7 +10,8 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 
-from trainer.ui.literal import hanging
+from trainer.ui.inline_text import inline_markdown
+from trainer.ui.literal import hanging_content
 from trainer.ui.widgets.answer_list import AnswerList
 
 
@@ -55,16 +56,14 @@ class ArrangeList(AnswerList):
         number = f"{index + 1}. "
         width = self._wrap_width
         if self.anchors is None:
-            item = hanging(self.items[index], width, len(number) + 2)
+            item = hanging_content(inline_markdown(self.items[index]), width, len(number) + 2)
             return Content.assemble((number, "bold"), marker, item)
         # Matching: the fixed item on its own line, the movable one under it, so long
         # texts on either side wrap cleanly.
-        anchor = hanging(self.anchors[index], width, len(number))
-        item = hanging(self.items[index], width, len(number) + 4)
+        anchor = hanging_content(inline_markdown(self.anchors[index], "bold"), width, len(number))
+        item = hanging_content(inline_markdown(self.items[index]), width, len(number) + 4)
         indent = " " * len(number)
-        return Content.assemble(
-            (number, "bold"), (anchor, "bold"), "\n", indent, ("→ ", "dim"), marker, item
-        )
+        return Content.assemble((number, "bold"), anchor, "\n", indent, ("→ ", "dim"), marker, item)
 
     def values(self) -> list[str]:
         """The movable items in their current order."""

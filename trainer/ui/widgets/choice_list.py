@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 
-from trainer.ui.literal import hanging
+from trainer.ui.inline_text import inline_markdown
+from trainer.ui.literal import hanging_content
 from trainer.ui.widgets.answer_list import AnswerList
 
 
@@ -37,7 +38,7 @@ class ChoiceList(AnswerList):
             box = "(•)" if index in self.marked else "( )"
         number = f"{index + 1}." if index < 9 else "  "
         head = f"{number} {box} "
-        text = hanging(self.choices[index], self._wrap_width, len(head))
+        text = hanging_content(inline_markdown(self.choices[index]), self._wrap_width, len(head))
         return Content.assemble((head, "bold"), text)
 
     def mark(self, index: int) -> None:
