@@ -46,6 +46,7 @@ from trainer.course.models import (
 )
 from trainer.course.problems import CourseError, Problem
 from trainer.course.sections import heading_slugs
+from trainer.course.toml_hints import explain
 from trainer.course.toml_positions import find_position, key_positions
 from trainer.safe_parse import SYNTAX, ParseError, parse_toml
 from trainer.text import clean_text, plural, printable_path
@@ -120,6 +121,10 @@ def _parse_toml(
         line, col = first_line + (exc.line or 1) - 1, exc.column or 1
         # Numbers too large and nesting too deep are shown as they are, not as "syntax".
         reason = f"TOML syntax error: {exc.reason}" if exc.kind == SYNTAX else exc.reason
+        if exc.kind == SYNTAX and exc.line is not None:
+            hint = explain(text, exc.line, exc.column or 1, exc.reason, first_line)
+            if hint is not None:
+                line, col, reason = hint.line, hint.col, f"TOML syntax error: {hint.message}"
         return None, [Problem(path, line, col, reason)]
     if (beyond := _beyond_limits(data)) is not None:
         line, col = _Positions(text, first_line).of(beyond[0])
@@ -258,6 +263,8 @@ def _describe(
     if kind == "string_type":
         return path, f"{where} must be text in quotes, not {_toml_type(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
+        if isinstance(value, float) and key in _WHOLE_NUMBERS and not item:
+            return path, f"{where} must be a whole number {_WHOLE_NUMBERS[key]}"
         return path, f"{where} must be a whole number, not {_toml_type(value)}"
     if kind == "bool_type":
         return path, f"{where} must be true or false (no quotes), not {_toml_type(value)}"
@@ -292,6 +299,180 @@ def _describe(
     return path, f"{where}: {error.get('msg', 'invalid value')}"
 
 
+_WHOLE_NUMBERS = {"pass_mark": "of percent, such as 80", "time_limit": "of minutes, such as 45"}
+"""What a decimal number written for these keys should be instead."""
+
+# Other apps' names for a question's answers, by the question types they confuse.
+_ANSWER_WORDS = ("choices", "options", "answers", "answer", "choice")
+_OTHER_ANSWER_KEYS = {
+    "single": _ANSWER_WORDS,
+    "multiple": _ANSWER_WORDS,
+    "true_false": ("correct", "wrong", "choices", "options", "answers", "choice"),
+    "short": ("answer", "answers", "correct"),
+}
+_OWN_ANSWER_KEYS = {
+    "single": ("correct", "wrong"),
+    "multiple": ("correct", "wrong"),
+    "true_false": ("answer",),
+    "short": ("accept",),
+}
+
+_KeyPath = tuple[str | int, ...]
+
+
+def _quiz_settings() -> set[str]:
+    """Keys of the quiz itself that no question has."""
+    of_questions = {name for model in _QUESTION_MODELS.values() for name in model.model_fields}
+    return set(QuizFile.model_fields) - of_questions - {"questions"}
+
+
+def _question_key_problems(
+    errors: list[tuple[_KeyPath, Any]], data: dict[str, Any]
+) -> tuple[list[tuple[_KeyPath, str]], set[int]]:
+    """Keys of a question that belong elsewhere, each said once in plain words.
+
+    A quiz setting written after the first ``[[questions]]`` is read by TOML as part of
+    the question above it, and answers written as ``choices`` or ``answer`` show up as an
+    unknown key plus missing ones: both are one mistake, explained here. Returns the
+    messages and the indexes of the ``errors`` they stand for.
+    """
+    questions = data.get("questions")
+    if not isinstance(questions, list):
+        return [], set()
+    extra: dict[int, list[tuple[int, str]]] = {}
+    missing: dict[_KeyPath, int] = {}
+    for number, (path, error) in enumerate(errors):
+        if error["type"] == "missing":
+            missing[path] = number
+        elif (
+            error["type"] == "extra_forbidden"
+            and len(path) == 3
+            and path[0] == "questions"
+            and isinstance(path[1], int)
+            and isinstance(path[2], str)
+        ):
+            extra.setdefault(path[1], []).append((number, path[2]))
+    settings = _quiz_settings()
+    problems: list[tuple[_KeyPath, str]] = []
+    used: set[int] = set()
+    for index, keys in extra.items():
+        question = questions[index] if index < len(questions) else None
+        if not isinstance(question, dict):
+            continue
+        kind = question.get("type")
+        for number, key in keys:
+            if key in settings:
+                problems.append(
+                    (
+                        ("questions", index, key),
+                        f"`{key}` is a quiz setting: it belongs before the first "
+                        "`[[questions]]`, at the top of the file (here TOML reads it as part "
+                        f"of question {index + 1})",
+                    )
+                )
+                used.add(number)
+                if (key,) in missing:  # `title` read into a question is missing above
+                    used.add(missing[(key,)])
+            elif key == "feedback" and kind in _QUESTION_MODELS:
+                takers = [
+                    name for name, m in _QUESTION_MODELS.items() if "feedback" in m.model_fields
+                ]
+                problems.append(
+                    (
+                        ("questions", index, key),
+                        f"`feedback` is only for {' and '.join(f'`{t}`' for t in takers)} "
+                        f"questions (a note for each choice), not `{kind}`; put what it says "
+                        "in `explanation`",
+                    )
+                )
+                used.add(number)
+        if not isinstance(kind, str) or kind not in _OTHER_ANSWER_KEYS:
+            continue
+        other = [(n, key) for n, key in keys if key in _OTHER_ANSWER_KEYS[kind]]
+        if not other:
+            continue
+        order = list(question)
+        other.sort(key=lambda entry: order.index(entry[1]) if entry[1] in order else 0)
+        names = [key for _, key in other]
+        problems.append((("questions", index, names[0]), _answer_format(kind, names, question)))
+        used.update(n for n, _ in other)
+        for key in _OWN_ANSWER_KEYS[kind]:
+            if ("questions", index, key) in missing:
+                used.add(missing[("questions", index, key)])
+    return problems, used
+
+
+def _answer_format(kind: str, keys: list[str], question: dict[str, Any]) -> str:
+    """How a ``kind`` question gives its answers, with an example (from ``question``
+    when its own texts show which choice is right)."""
+    named = " or ".join(f"`{key}`" for key in keys)
+    if kind == "true_false":
+        return (
+            "a `true_false` question gives its answer as `answer = true` or "
+            f"`answer = false` (no quotes), not {named}"
+        )
+    if kind == "short":
+        given = next((v for k in keys if (v := _texts(question.get(k)))), None)
+        example = _toml_texts(given) if given else '["pétrissage", "petrissage"]'
+        return (
+            f"a `short` question lists every answer it accepts as `accept`, not {named}: "
+            f"`accept = {example}`"
+        )
+    right = "the right one" if kind == "single" else "the right ones"
+    correct, wrong = _choice_example(kind, question) or (
+        ('"Effleurage"', '["Petrissage", "Tapotement"]')
+        if kind == "single"
+        else ('["Hacking", "Cupping"]', '["Wringing", "Skin rolling"]')
+    )
+    return (
+        f"a `{kind}` question lists its choices as `correct` ({right}) and `wrong` (the "
+        f"others), not {named}: `correct = {correct}`; `wrong = {wrong}`"
+    )
+
+
+def _choice_example(kind: str, question: dict[str, Any]) -> tuple[str, str] | None:
+    """``correct`` and ``wrong`` rewritten from a question's ``choices`` and ``answer``,
+    when the answer names some of the choices."""
+    options = next(
+        (v for k in ("choices", "options", "answers", "choice") if (v := _texts(question.get(k)))),
+        None,
+    )
+    if options is None:
+        return None
+    right: list[str] | None = None
+    for key in ("correct", "answer", "answers"):
+        found = _texts(question.get(key))
+        # `answers` may be the list of choices itself, not the right ones.
+        if found and found is not options and (kind == "multiple" or len(found) == 1):
+            right = found
+            break
+    if right is None:
+        return None
+    folded = {text.strip().casefold() for text in right}
+    wrong = [text for text in options if text.strip().casefold() not in folded]
+    if not wrong or len(options) - len(wrong) != len(folded):
+        return None
+    correct = _toml_texts(right) if kind == "multiple" else _toml_texts(right)[1:-1]
+    shown = (correct, _toml_texts(wrong))
+    return shown if sum(map(len, shown)) <= 100 else None
+
+
+def _texts(value: Any) -> list[str] | None:
+    """``value`` as a list of texts (one text is a list of one), or None."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def _toml_texts(texts: list[str]) -> str:
+    import json  # only when there is a problem to report
+
+    # A JSON string is a valid TOML string.
+    return "[" + ", ".join(json.dumps(text, ensure_ascii=False) for text in texts) + "]"
+
+
 def _validate(
     model: type[BaseModel],
     data: dict[str, Any],
@@ -302,12 +483,19 @@ def _validate(
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            loc = _data_path(data, tuple(error["loc"]))
-            key_path, message = _describe(error, loc, data, model)
-            line, col = positions.of(key_path)
-            problems.append(Problem(path, line, col, message))
+        errors = [
+            (_data_path(data, tuple(error["loc"])), error)
+            for error in exc.errors(include_url=False)
+        ]
+        described, used = _question_key_problems(errors, data) if model is QuizFile else ([], set())
+        described += [
+            _describe(error, loc, data, model)
+            for number, (loc, error) in enumerate(errors)
+            if number not in used
+        ]
+        problems = [
+            Problem(path, *positions.of(key_path), message) for key_path, message in described
+        ]
         return None, sorted(set(problems))
     return obj, []
 

@@ -90,6 +90,36 @@ def _duplicates(values: list[str]) -> list[str]:
     return dupes
 
 
+_END_PUNCTUATION = ".,;:!?\N{HORIZONTAL ELLIPSIS}"
+
+
+def _choice_key(text: str) -> str:
+    """``text`` as a student would tell choices apart: case, spacing and end punctuation
+    make no difference ("Long gliding strokes" and "long  gliding strokes.")."""
+    folded = " ".join(text.casefold().split()).rstrip(_END_PUNCTUATION).rstrip()
+    return folded or text.strip().casefold()
+
+
+def _repeats(values: list[str]) -> list[tuple[str, str]]:
+    """Each choice that repeats an earlier one, with that earlier one."""
+    first: dict[str, str] = {}
+    found: list[tuple[str, str]] = []
+    for value in values:
+        key = _choice_key(value)
+        if key in first and value not in (later for later, _ in found):
+            found.append((value, first[key]))
+        first.setdefault(key, value)
+    return found
+
+
+def _how_they_differ(a: str, b: str) -> str:
+    """How two texts with the same ``_choice_key`` differ, for messages ("" if only in
+    case or surrounding spaces, which grading ignores too)."""
+    if a.strip().casefold() == b.strip().casefold():
+        return ""
+    return " (only case, spacing or end punctuation differ)"
+
+
 class ChoiceQuestion(QuestionBase):
     """Shared checks of ``single`` and ``multiple``."""
 
@@ -108,14 +138,26 @@ class ChoiceQuestion(QuestionBase):
 
     def semantic_problems(self) -> list[tuple[str, str]]:
         problems: list[tuple[str, str]] = []
-        wrong_keys = {w.strip().casefold() for w in self.wrong}
+        wrong_keys: dict[str, str] = {}
+        for text in self.wrong:
+            wrong_keys.setdefault(_choice_key(text), text)
         for text in self.correct_choices():
-            if text.strip().casefold() in wrong_keys:
-                problems.append(("wrong", f"{text!r} is listed in both `correct` and `wrong`"))
+            wrong = wrong_keys.get(_choice_key(text))
+            if wrong is None:
+                continue
+            if differ := _how_they_differ(text, wrong):
+                message = f"{wrong!r} in `wrong` is the same choice as {text!r} in `correct`"
+            else:
+                message = f"{text!r} is listed in both `correct` and `wrong`"
+            problems.append(("wrong", message + differ))
         for key in ("correct", "wrong"):
             values = self.correct_choices() if key == "correct" else self.wrong
-            for text in _duplicates(values):
-                problems.append((key, f"choice {text!r} appears more than once"))
+            for text, earlier in _repeats(values):
+                if differ := _how_they_differ(text, earlier):
+                    message = f"choice {text!r} is the same as {earlier!r}{differ}"
+                else:
+                    message = f"choice {text!r} appears more than once"
+                problems.append((key, message))
         known = {c.strip().casefold() for c in self.choices()}
         for key in self.feedback:
             if key.strip().casefold() not in known:
