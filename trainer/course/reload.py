@@ -51,6 +51,11 @@ class Reloaded:
     """Course files that are gone."""
     kept: list[Path] = field(default_factory=list)
     """Files broken by the change whose last good version is still shown."""
+    listing_changed: bool = True
+    """Whether what lists the lessons changed: their ids, titles, summaries, order,
+    topics or links, or the course's own title and description."""
+    quizzes_changed: bool = True
+    """Whether any quiz changed, appeared or went (mastery must be worked out again)."""
 
     def summary(self) -> str:
         """What was reloaded, in a line for the status message."""
@@ -113,7 +118,28 @@ def reload_course(previous: LoadedCourse, touched: Iterable[Path] = ()) -> Reloa
     relevant = sorted({p for p in touched if is_course_file(root, p)})
     removed = [p for p in relevant if not p.exists()]
     changed = [p for p in relevant if p.exists() and p not in loaded.broken_files]
-    return Reloaded(loaded=loaded, changed=changed, removed=removed, kept=kept)
+    new = loaded.course
+    return Reloaded(
+        loaded=loaded,
+        changed=changed,
+        removed=removed,
+        kept=kept,
+        listing_changed=_listing(new) != _listing(course),
+        quizzes_changed=new.quizzes.keys() != course.quizzes.keys()
+        or any(
+            quiz is not course.quizzes[key] and quiz != course.quizzes[key]
+            for key, quiz in new.quizzes.items()
+        ),
+    )
+
+
+def _listing(course: Course) -> tuple[object, ...]:
+    """What the home screen and mastery take from the lessons (not their text)."""
+    return (
+        course.info,
+        [(lesson.id, lesson.meta) for lesson in course.lessons],
+        course.lesson_quiz,
+    )
 
 
 def _with_kept(
