@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from tests.ui.helpers import write, write_course
@@ -88,3 +90,26 @@ def test_only_files_the_loader_reads_count(tmp_path):
     assert [is_course_file(root, root / name) for name in yes] == [True] * 3
     assert [is_course_file(root, root / name) for name in no] == [False] * len(no)
     assert not is_course_file(root, Path("/elsewhere/lessons/a.md"))
+
+
+def test_files_that_did_not_change_are_not_read_again(tmp_path):
+    root = write_course(tmp_path / "c", QUESTION)
+    extra = write(root / "lessons" / "extra.md", EXTRA)
+    old = time.time() - 60  # settled files: a parse of a fresh one is not trusted
+    for path in (*root.glob("*/*"), root / "course.toml"):
+        os.utime(path, (old, old))
+    before = load_course(root)
+    lesson = root / "lessons" / "basics.md"
+    lesson.write_text(lesson.read_text().replace("Text.", "New text."))
+    reloaded = reload_course(before, [lesson])
+    after = reloaded.loaded.course
+    assert after.lesson("extra") is before.course.lesson("extra")  # the same object: not read
+    assert after.quizzes["basics"] is before.course.quizzes["basics"]
+    assert "New text." in after.lesson("basics").body
+    assert not reloaded.listing_changed and not reloaded.quizzes_changed
+    # A file changed within the clock's tick of being read is read again next time.
+    lesson.write_text(lesson.read_text().replace("New text.", "Newer text"))
+    again = reload_course(reloaded.loaded, [lesson])
+    assert "Newer text" in again.loaded.course.lesson("basics").body
+    extra.unlink()
+    assert reload_course(again.loaded, [extra]).listing_changed

@@ -93,7 +93,7 @@ def reload_course(previous: LoadedCourse, touched: Iterable[Path] = ()) -> Reloa
     ``touched`` are the paths the watcher reported; they only shape the summary.
     """
     course = previous.course
-    loaded = load_course(course.root)
+    loaded = load_course(course.root, reuse=previous.parsed)
     kept_lessons = {
         lesson.id: lesson
         for lesson in course.lessons
