@@ -56,7 +56,7 @@ def test_each_question_snippet_is_valid(snippet, tmp_path):
 
 
 def test_feedback_subtable_form_is_valid(tmp_path):
-    (single,) = [s for s in QUESTION_SNIPPETS if 'type = "single"' in s]
+    (single,) = [s for s in QUESTION_SNIPPETS if 'type = "single"' in s and "Friction" in s]
     (subtable,) = [b for b in TOML_BLOCK.findall(GUIDE) if b.startswith("[questions.feedback]")]
     text = 'title = "Q"\n\n' + re.sub(r"^feedback = .*\n", "", single, flags=re.M) + subtable
     quiz, problems = parse_quiz(text, tmp_path / "q.toml")
