@@ -7,6 +7,7 @@ and file names that are not valid UTF-8 on a terminal that accepts nothing else.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,8 @@ from unprivileged import ROOT, run_cli_unprivileged, shared_tmp_dir
 from trainer.cli import main
 from trainer.progress.store import ProgressStore
 
-# Every command that reads or writes the data folder (the app's own are below).
+# Every command that reads or writes the data folder (the app's own are below). The shared
+# options go before the command here: each command lists after it only those it uses.
 DATA_COMMANDS = {
     "profiles": ["profiles"],
     "progress": ["progress"],
@@ -77,7 +79,7 @@ def test_an_empty_profile_name_is_refused_not_taken_for_the_default(
     data = tmp_path / "data"
     make_profile(data, "default")
     with pytest.raises(SystemExit) as exit_:
-        main([*command(name, record), "--data-dir", str(data), "--profile", ""])
+        main(["--data-dir", str(data), "--profile", "", *command(name, record)])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "argument --profile: a profile name cannot be empty" in err
@@ -97,7 +99,7 @@ def test_an_empty_data_dir_is_refused_not_taken_for_the_current_folder(
     monkeypatch.chdir(here)
     before = sorted(here.rglob("*"))
     with pytest.raises(SystemExit) as exit_:
-        main([*command(name, record), "--data-dir", "", "--profile", "anna"])
+        main(["--data-dir", "", "--profile", "anna", *command(name, record)])
     assert exit_.value.code == 2
     assert "argument --data-dir: an empty folder name is not allowed" in capsys.readouterr().err
     assert sorted(here.rglob("*")) == before
@@ -119,7 +121,7 @@ def test_a_file_given_as_the_data_folder_is_named_as_not_a_folder(
     file = tmp_path / "notes.txt"
     file.write_text("my massage notes\n", encoding="utf-8")
     data = file / below if below else file
-    assert main([*command(name, record), "--data-dir", str(data), "--profile", "anna"]) == 1
+    assert main(["--data-dir", str(data), "--profile", "anna", *command(name, record)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert err == f"massage-trainer: cannot use the data folder {data}: {reason}\n"
@@ -173,7 +175,7 @@ def test_a_data_folder_the_student_may_not_open_is_named_without_a_traceback(
     make_profile(data)
     locked = data if layout == "locked" else data.parent
     locked.chmod(0o000 if layout == "locked" else 0o600)  # 0o600: no way through it
-    args = [*command(name, shared / "record.json"), "--data-dir", str(data), "--profile", "anna"]
+    args = ["--data-dir", str(data), "--profile", "anna", *command(name, shared / "record.json")]
     result = run_cli_unprivileged(args)
     assert result.returncode != 0
     assert result.stdout == ""
@@ -189,7 +191,7 @@ def test_a_locked_folder_inside_the_data_folder_is_named_without_a_traceback(
     make_profile(data)
     locked = data / "profiles"
     locked.chmod(0o000)
-    args = [*command(name, shared / "record.json"), "--data-dir", str(data), "--profile", "anna"]
+    args = ["--data-dir", str(data), "--profile", "anna", *command(name, shared / "record.json")]
     result = run_cli_unprivileged(args)
     assert result.returncode == 1
     assert result.stdout == ""
@@ -243,3 +245,27 @@ def test_once_main_has_run_no_print_fails_on_text_it_cannot_encode(tmp_path: Pat
     result = run_strict(["-c", code])
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert result.stdout.decode("utf-8").endswith("left over: \\udce9\n")
+
+
+@pytest.mark.parametrize(
+    ("words", "listed", "absent"),
+    [
+        (["profiles"], ["--data-dir"], ["--course", "--profile"]),
+        (["records", "export"], ["--data-dir", "--profile"], ["--course"]),
+        (["records", "import"], ["--data-dir", "--profile"], ["--course"]),
+        (["progress"], ["--course", "--data-dir", "--profile"], []),
+        (["validate"], ["--course", "--strict", "--format"], ["--data-dir", "--profile"]),
+        (["preview"], ["--course"], ["--data-dir", "--profile"]),
+        (["schema"], ["--course", "--out"], ["--data-dir", "--profile"]),
+        (["new"], ["--course"], ["--data-dir", "--profile"]),
+    ],
+)
+def test_each_command_lists_only_the_options_it_uses(
+    words: list[str], listed: list[str], absent: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([*words, "--help"])
+    text = capsys.readouterr().out
+    options = set(re.findall(r"^\s+(--[a-z-]+)", text, re.MULTILINE))
+    assert set(listed) <= options
+    assert not options & set(absent)

@@ -94,16 +94,27 @@ def _profile_name(text: str) -> str:
     return text
 
 
-def add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """Options accepted both before and after a subcommand."""
+def add_common(
+    parser: argparse.ArgumentParser,
+    *,
+    suppress: bool,
+    course: bool = True,
+    profile: bool = True,
+) -> None:
+    """Options accepted both before and after a subcommand.
+
+    A subcommand lists only those it uses: ``profiles`` has no course or profile, the
+    record commands no course.
+    """
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument(
-        "--course",
-        type=_folder,
-        metavar="DIR",
-        default=default,
-        help="course folder (default: the built-in course)",
-    )
+    if course:
+        parser.add_argument(
+            "--course",
+            type=_folder,
+            metavar="DIR",
+            default=default,
+            help="course folder (default: the built-in course)",
+        )
     parser.add_argument(
         "--data-dir",
         type=_folder,
@@ -111,13 +122,21 @@ def add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         default=default,
         help="where progress is kept (default: $MASSAGE_TRAINER_DATA, else the user data folder)",
     )
-    parser.add_argument(
-        "--profile",
-        type=_profile_name,
-        metavar="NAME",
-        default=default,
-        help="student profile to use (created on first use; default: 'default')",
-    )
+    if profile:
+        parser.add_argument(
+            "--profile",
+            type=_profile_name,
+            metavar="NAME",
+            default=default,
+            help="student profile to use (created on first use; default: 'default')",
+        )
+
+
+def options_parent(*, course: bool = True, profile: bool = True) -> argparse.ArgumentParser:
+    """A parent parser holding the shared options a subcommand uses (see ``add_common``)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    add_common(parent, suppress=True, course=course, profile=profile)
+    return parent
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:

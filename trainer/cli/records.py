@@ -17,6 +17,7 @@ from trainer.cli.options import (
     data_dir_of,
     existing_profile,
     fail,
+    options_parent,
     profile_of,
     reports_failures,
 )
@@ -28,9 +29,11 @@ from trainer.text import plural, printable_path
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     """Add ``profiles``, ``records`` and the old ``export``/``import`` to ``subparsers``."""
+    # Records belong to a profile, not to a course; `profiles` lists them all.
+    common = options_parent(course=False)
     profiles = subparsers.add_parser(
         "profiles",
-        parents=[common],
+        parents=[options_parent(course=False, profile=False)],
         help="list student profiles and their last activity",
         description="List the profiles in the data folder, with their last activity.",
     )
