@@ -214,3 +214,19 @@ async def test_a_quiz_preview_writes_nothing_under_the_data_folder(tmp_path, mon
         app.theme = "textual-light"  # a choice that is saved as a setting
     assert not data.exists()
     assert any(scratch.iterdir())  # the answers went to the throw-away folder
+
+
+async def test_after_a_reload_the_start_up_cache_is_saved_for_the_course_as_edited(tmp_path):
+    from trainer.ui.startup.cache import read_cache
+
+    root = write_course(tmp_path / "c", QUESTION)
+    app = live_app(tmp_path, root)
+    app.write_startup_cache = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await watching(pilot)
+        edit(root / "lessons" / "basics.md", 'title = "Basics"', 'title = "Basics renamed"')
+        await wait_until(pilot, lambda: "Basics renamed" in screen_text(app))
+    cache = read_cache(tmp_path / "data", "student", root)
+    assert cache is not None
+    assert cache.course_current  # stamped as the course is now, not as it was at start
+    assert "Basics renamed" in str(cache.view)

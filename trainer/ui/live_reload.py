@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from trainer.course.loader import LoadedCourse
     from trainer.course.reload import Reloaded
+    from trainer.ui.startup.cache import Stamp
 
 GROUP_MS = 400
 """Changes arriving this close together are one save (an editor's write and rename)."""
@@ -27,14 +28,15 @@ STEP_MS = 50
 
 
 class CourseWatcher:
-    """Watch ``root``'s course files; call ``deliver`` on the app's loop after each change."""
+    """Watch ``root``'s course files; after each change call ``deliver`` on the app's loop
+    with the course loaded again and the course's start-up stamp as of before loading."""
 
     def __init__(
         self,
         app: App[None],
         root: Path,
         current: Callable[[], LoadedCourse | None],
-        deliver: Callable[[Reloaded], None],
+        deliver: Callable[[Reloaded, Stamp], None],
         *,
         force_polling: bool | None = None,
     ) -> None:
@@ -94,6 +96,7 @@ class CourseWatcher:
 
     def _changed(self, paths: set[Path]) -> None:
         from trainer.course.reload import is_course_file, reload_course
+        from trainer.ui.startup.cache import course_stamp
 
         relevant = {p for p in paths if is_course_file(self.root, p)}
         # lessons/ or quizzes/ created or removed: the folders to watch change too.
@@ -101,9 +104,12 @@ class CourseWatcher:
         previous = self.current()
         if previous is None or not (relevant or folders):
             return
+        # Stamped before reading: a file saved again meanwhile leaves the stamp older than
+        # what is shown, so the next start's cache is not taken for current.
+        stamp = course_stamp(self.root)
         reloaded = reload_course(previous, relevant)
         with contextlib.suppress(RuntimeError):  # the app ended meanwhile
-            self.app.call_from_thread(self.deliver, reloaded)
+            self.app.call_from_thread(self.deliver, reloaded, stamp)
         if folders:
             self._restart()
 
