@@ -71,3 +71,52 @@ def write_course(root: Path) -> Path:
         f'title = "Final exam"\n\n[[questions]]\nid = "f1"\nprompt = "Final?"\n{single}',
     )
     return root
+
+
+def _questions(*ids: str) -> str:
+    return "".join(
+        f'\n[[questions]]\nid = "{question_id}"\ntype = "single"\nprompt = "{question_id}?"\n'
+        'correct = "A"\nwrong = ["B"]\nexplanation = "A it is."\n'
+        for question_id in ids
+    )
+
+
+def write_several_quizzes_course(
+    root: Path, *, listed: str = '["eff-practice", "eff-test"]'
+) -> Path:
+    """A lesson with two quizzes, another with one, and a final exam naming both lessons.
+
+    ``effleurage`` lists ``listed`` in its front matter: by default a practice quiz that
+    does not name the lesson and a test that does (one side of a link is enough).
+    ``petrissage`` has one quiz; the final exam's ``f1`` tests effleurage and ``f2``
+    petrissage. Every question is a ``single`` whose right answer is "A".
+    """
+    _write(root / "course.toml", 'title = "Several quizzes"\n')
+    _write(
+        root / "lessons" / "effleurage.md",
+        f'+++\ntitle = "Effleurage"\nsummary = "Gliding."\norder = 1\ntopics = ["strokes"]\n'
+        f"quiz = {listed}\n+++\n## Gliding\n\nLong strokes.\n",
+    )
+    _write(
+        root / "lessons" / "petrissage.md",
+        '+++\ntitle = "Petrissage"\nsummary = "Kneading."\norder = 2\ntopics = ["strokes"]\n'
+        'quiz = "pet"\n+++\n## Kneading\n\nLift and squeeze.\n',
+    )
+    _write(
+        root / "quizzes" / "eff-practice.toml",
+        'title = "Effleurage practice"\nshuffle = false\n' + _questions("p1", "p2"),
+    )
+    _write(
+        root / "quizzes" / "eff-test.toml",
+        'title = "Effleurage test"\nlesson = "effleurage"\nshuffle = false\n'
+        + _questions("t1", "t2", "t3"),
+    )
+    _write(
+        root / "quizzes" / "pet.toml",
+        'title = "Petrissage quiz"\nlesson = "petrissage"\nshuffle = false\n' + _questions("k1"),
+    )
+    final = _questions("f1", "f2")
+    final = final.replace('id = "f1"\n', 'id = "f1"\nlesson = "effleurage"\n')
+    final = final.replace('id = "f2"\n', 'id = "f2"\nlesson = "petrissage"\n')
+    _write(root / "quizzes" / "final.toml", 'title = "Final exam"\nshuffle = false\n' + final)
+    return root

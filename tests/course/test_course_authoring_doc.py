@@ -35,7 +35,7 @@ def test_complete_example_validates(course):
     assert {q.type for q in quiz.questions} == {
         "single", "multiple", "true_false", "short", "matching", "ordering",
     }  # fmt: skip
-    assert c.quiz_for(c.lessons[0]) is quiz
+    assert c.quizzes_for(c.lessons[0]) == [quiz]
     assert [q.id for q in c.standalone_quizzes()] == ["final-exam"]
     assert c.info.title == "Swedish Massage Basics"
 

@@ -186,7 +186,7 @@ def test_new_lesson_and_quiz_together_and_linked(tmp_path, capsys):
         path.write_text(path.read_text().replace(f"# {key} = ", f"{key} = "))
     loaded = load_course(root)
     assert loaded.problems == []
-    assert loaded.course.quiz_for(loaded.course.lessons[0]).id == "l1"
+    assert [q.id for q in loaded.course.quizzes_for(loaded.course.lessons[0])] == ["l1"]
     assert loaded.course.quizzes["l1"].mode == "practice"
 
 
@@ -205,7 +205,7 @@ def test_new_second_of_a_pair_is_linked_and_valid_untouched(tmp_path, capsys, fi
     assert any(line.startswith(f'{key} = "neck"  ') for line in lines)
     loaded = load_course(root)
     assert loaded.problems == []
-    assert loaded.course.quiz_for(loaded.course.lessons[0]).id == "neck"
+    assert [q.id for q in loaded.course.quizzes_for(loaded.course.lessons[0])] == ["neck"]
     code, out, _ = run(["validate", str(root)], capsys)
     assert code == 0
     # Untouched templates pass, with their placeholder text named as warnings.
@@ -217,15 +217,36 @@ def test_new_second_of_a_pair_is_linked_and_valid_untouched(tmp_path, capsys, fi
     assert code == 1
 
 
-def test_new_does_not_link_a_partner_already_linked_elsewhere(tmp_path, capsys):
+def test_new_quiz_links_to_a_lesson_that_has_a_quiz_already(tmp_path, capsys):
+    """A lesson may have several quizzes: the new one becomes its second."""
     root = tmp_path / "c"
     assert run(["new", "quiz", "other", "--course", str(root)], capsys)[0] == 0
     assert run(["new", "lesson", "neck", "--course", str(root)], capsys)[0] == 0
     lesson = root / "lessons" / "neck.md"
     lesson.write_text(lesson.read_text().replace('# quiz = "neck"', 'quiz = "other"'))
     code, out, _ = run(["new", "quiz", "neck", "--course", str(root)], capsys)
-    assert (code, out) == (0, f"Created {root / 'quizzes' / 'neck.toml'}\n")
+    assert (code, out.splitlines()[0]) == (0, f"Created {root / 'quizzes' / 'neck.toml'}, "
+                                              f"linked to {lesson}")  # fmt: skip
+    loaded = load_course(root)
+    assert loaded.problems == []
+    assert loaded.course.lesson_quizzes == {"neck": ("other", "neck")}
+
+
+def test_new_does_not_link_a_partner_already_linked_elsewhere(tmp_path, capsys):
+    """A quiz tests one lesson: a quiz another lesson lists is not linked to its partner."""
+    root = tmp_path / "c"
+    assert run(["new", "lesson", "other", "--course", str(root)], capsys)[0] == 0
+    assert run(["new", "lesson", "neck", "--course", str(root)], capsys)[0] == 0
+    other = root / "lessons" / "other.md"
+    other.write_text(other.read_text().replace('# quiz = "other"', 'quiz = ["neck"]'))
+    # Both ways round: lesson `other` lists the quiz `neck`, to be written now.
+    code, out, _ = run(["new", "quiz", "neck", "--course", str(root)], capsys)
+    assert (code, out.splitlines()[0]) == (0, f"Created {root / 'quizzes' / 'neck.toml'}")
     assert '# lesson = "neck"' in (root / "quizzes" / "neck.toml").read_text()
+    (root / "lessons" / "neck.md").unlink()
+    code, out, _ = run(["new", "lesson", "neck", "--course", str(root)], capsys)
+    assert (code, out) == (0, f"Created {root / 'lessons' / 'neck.md'}\n")
+    assert '# quiz = "neck"' in (root / "lessons" / "neck.md").read_text()
     assert load_course(root).problems == []
 
 

@@ -173,7 +173,7 @@ def test_known_lesson_files_are_not_read_again(tmp_path: Path) -> None:
         "lessons/kept.md": (
             stat[kept].st_mtime_ns,
             stat[kept].st_size,
-            QuickLesson("kept", "From the snapshot", "Fine.", 2, None),
+            QuickLesson("kept", "From the snapshot", "Fine.", 2, ()),
         ),
         "lessons/changed.md": (stat[changed].st_mtime_ns, stat[changed].st_size, None),
         "lessons/broken.md": (stat[broken].st_mtime_ns, stat[broken].st_size, None),

@@ -35,7 +35,7 @@ def test_new_course_writes_a_course_that_validates_untouched(tmp_path, capsys):
     loaded = load_course(folder)
     assert loaded.problems == []
     assert loaded.course.info.title == "Neck and shoulders"
-    assert loaded.course.quiz_for(loaded.course.lessons[0]).id == "first-lesson"
+    assert [q.id for q in loaded.course.quizzes_for(loaded.course.lessons[0])] == ["first-lesson"]
     # No hidden staging folder is left beside it, and the folder has the usual mode.
     assert [p.name for p in tmp_path.iterdir()] == ["neck-and-shoulders"]
     assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~_umask()

@@ -300,14 +300,18 @@ def _new_file(args: argparse.Namespace) -> int:
 def _can_link(root: Path, kind: str, item_id: str) -> bool:
     """Whether linking the new ``kind`` ``item_id`` to its same-id partner keeps the course valid.
 
-    The partner must have loaded cleanly and not be linked elsewhere already.
+    The partner must have loaded cleanly, and the new file must not contradict a link made
+    elsewhere. A lesson may have several quizzes, so a new quiz may name a lesson that has
+    quizzes already; but a quiz tests one lesson, so the new lesson may not list a quiz
+    that another lesson lists (or that names another lesson).
     """
     from trainer.course.loader import load_course
 
     course: Course = load_course(root).course
     if kind == "quiz":
-        lesson = course.lesson(item_id)
-        return lesson is not None and course.lesson_quiz.get(item_id) in (None, item_id)
+        # No other lesson may list the new quiz's id already (a link to a missing quiz).
+        listing = {lesson.id for lesson in course.lessons if item_id in lesson.meta.quiz_ids}
+        return course.lesson(item_id) is not None and listing <= {item_id}
     quiz = course.quizzes.get(item_id)
-    others = {lesson for lesson, quiz_id in course.lesson_quiz.items() if quiz_id == item_id}
+    others = {lesson for lesson, quiz_ids in course.lesson_quizzes.items() if item_id in quiz_ids}
     return quiz is not None and quiz.lesson in (None, item_id) and others <= {item_id}

@@ -255,6 +255,8 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
             if node.get("type") == part or part in ("function-after",):
                 continue
             node = None
+        elif isinstance(part, str) and node is not None and not isinstance(node, dict):
+            continue  # the tag of a union's form (a lesson's `quiz`: "one" or "list")
         elif isinstance(node, dict):
             node = node.get(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -311,6 +313,11 @@ def _describe(
         )
     if kind == "union_tag_not_found":
         return path, f"question has no `type`; add one of: {', '.join(QUESTION_TYPES)}"
+    if kind == "string_type" and path == ("quiz",) and top is LessonMeta:
+        return path, (
+            f'`quiz` must be a quiz id in quotes, or a list of them like ["a", "b"], '
+            f"not {_toml_type(value)}"
+        )
     if kind == "string_type":
         return path, f"{where} must be text in quotes, not {_toml_type(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -324,6 +331,8 @@ def _describe(
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return path, f"{where} must be a table, not {_toml_type(value)}"
     if kind == "too_short":
+        if path == ("quiz",) and top is LessonMeta:
+            return path, "`quiz` is an empty list: name at least one quiz, or leave `quiz` out"
         if key == "pairs" and item:
             return path, 'each pair needs exactly 2 items: ["left", "right"]'
         need = plural(ctx.get("min_length", 1), "item")
@@ -618,8 +627,10 @@ def parse_lesson(
     if data is None:
         return None, problems
     problems = _id_problems(lesson_id, path, "lesson")
-    meta, errors = _validate(LessonMeta, data, path, _Positions(front, first_line=2))
+    positions = _Positions(front, first_line=2)
+    meta, errors = _validate(LessonMeta, data, path, positions)
     problems += errors
+    problems += _repeated_quizzes(data.get("quiz"), path, positions)
     body = clean_text(body)
     if not body.strip():
         problems.append(
@@ -628,6 +639,31 @@ def parse_lesson(
     if meta is None or problems:
         return None, problems
     return Lesson(id=lesson_id, meta=meta, body=body, source=path, body_line=body_line), []
+
+
+def _repeated_quizzes(listed: Any, path: Path, positions: _Positions) -> list[Problem]:
+    """A quiz named twice in a lesson's ``quiz`` list (checked on the raw value, so it is
+    reported along with the list's other problems)."""
+    if not isinstance(listed, list):
+        return []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, quiz_id in enumerate(listed):
+        if not isinstance(quiz_id, str):
+            continue
+        if quiz_id in seen:
+            line, col = positions.of(("quiz", index))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"`quiz` (item {index + 1}) {quiz_id!r} is already listed as item "
+                    f"{seen[quiz_id] + 1}",
+                )
+            )
+        seen.setdefault(quiz_id, index)
+    return problems
 
 
 def _id_problems(item_id: str, path: Path, what: str) -> list[Problem]:
@@ -737,10 +773,10 @@ def load_course(
         problems += link_problems
         problems += _broken_lesson_links(broken, lesson_texts, quiz_texts)
     else:
-        links = {lesson.id: lesson.meta.quiz for lesson in lessons if lesson.meta.quiz}
+        links = {lesson.id: lesson.meta.quiz_ids for lesson in lessons if lesson.meta.quiz_ids}
     lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
     memo.forget_others({path for path, _ in [*lesson_texts.values(), *quiz_texts.values()]})
-    course = Course(root=root, info=info, lessons=lessons, quizzes=quizzes, lesson_quiz=links)
+    course = Course(root=root, info=info, lessons=lessons, quizzes=quizzes, lesson_quizzes=links)
     return LoadedCourse(course=course, problems=sorted(problems), broken_files=broken, parsed=memo)
 
 
@@ -813,30 +849,53 @@ def _check_links(
     quizzes: dict[str, Quiz],
     lesson_texts: dict[str, tuple[Path, str | None]],
     quiz_texts: dict[str, tuple[Path, str | None]],
-) -> tuple[list[Problem], dict[str, str]]:
-    """Check that lessons and quizzes name each other consistently; return lesson → quiz."""
+) -> tuple[list[Problem], dict[str, tuple[str, ...]]]:
+    """Check that lessons and quizzes name each other consistently; return each lesson's
+    quizzes (``Course.lesson_quizzes``).
+
+    A lesson may have several quizzes, but a quiz tests at most one lesson: the first
+    lesson to list it (the one its own ``lesson`` key names, if that one lists it too).
+    """
     problems: list[Problem] = []
-    links: dict[str, str] = {}
+    links: dict[str, list[str]] = {}
+    owner: dict[str, str] = {}
+    listing = {lesson.id: lesson.meta.quiz_ids for lesson in lessons}
     for lesson in lessons:
-        quiz_id = lesson.meta.quiz
-        if quiz_id is None:
-            continue
-        if quiz_id not in quiz_texts:
-            path, text = _text_of(lesson_texts[lesson.id])
-            problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))
-            continue
-        quiz = quizzes.get(quiz_id)
-        if quiz is not None and quiz.lesson not in (None, lesson.id):
-            path, text = _text_of(quiz_texts[quiz_id])
-            problems.append(
-                _at_lesson_key(
-                    path,
-                    text,
-                    f"this quiz says it tests lesson {quiz.lesson!r}, but lesson "
-                    f"{lesson.id!r} names this quiz",
+        for quiz_id in lesson.meta.quiz_ids:
+            if quiz_id not in quiz_texts:
+                path, text = _text_of(lesson_texts[lesson.id])
+                problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))
+                continue
+            quiz = quizzes.get(quiz_id)
+            named = quiz.lesson if quiz is not None else None
+            if named is not None and named != lesson.id:
+                path, text = _text_of(quiz_texts[quiz_id])
+                problems.append(
+                    _at_lesson_key(
+                        path,
+                        text,
+                        f"this quiz says it tests lesson {named!r}, but lesson "
+                        f"{lesson.id!r} names this quiz",
+                    )
                 )
-            )
-        links[lesson.id] = quiz_id
+                if quiz_id in listing.get(named, ()):
+                    continue  # the lesson it names lists it too: it is that lesson's
+            first = owner.setdefault(quiz_id, lesson.id)
+            if first != lesson.id:
+                path, text = _text_of(lesson_texts[lesson.id])
+                line, col = _front_positions(text).of(("quiz",))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        col,
+                        f"quiz {quiz_id!r} already tests lesson {first!r}; a quiz tests one "
+                        f"lesson (remove it here, or from the `quiz` of lesson {first!r})",
+                    )
+                )
+                continue
+            links.setdefault(lesson.id, []).append(quiz_id)
+    named_back: dict[str, list[str]] = {}
     for quiz in quizzes.values():
         if quiz.lesson is None:
             continue
@@ -850,19 +909,13 @@ def _check_links(
                     f"lesson {quiz.lesson!r} does not exist (no lessons/{quiz.lesson}.md){hint}",
                 )
             )
-        elif (owner := links.setdefault(quiz.lesson, quiz.id)) != quiz.id:
-            path, text = _text_of(quiz_texts[quiz.id])
-            problems.append(
-                _at_lesson_key(
-                    path,
-                    text,
-                    f"lesson {quiz.lesson!r} is already tested by quiz {owner!r}; a lesson "
-                    "has one quiz (remove `lesson` here, or change the lesson's `quiz`)",
-                )
-            )
+        elif quiz.id not in owner:  # not listed by any lesson: linked from this side only
+            named_back.setdefault(quiz.lesson, []).append(quiz.id)
+    for lesson_id, quiz_ids in named_back.items():
+        links.setdefault(lesson_id, []).extend(sorted(quiz_ids))
     problems += _question_lesson_problems(quizzes, lesson_texts, quiz_texts)
     problems += _see_problems(lessons, quizzes, lesson_texts, quiz_texts)
-    return problems, links
+    return problems, {lesson_id: tuple(quiz_ids) for lesson_id, quiz_ids in links.items()}
 
 
 def _see_problems(
@@ -961,11 +1014,14 @@ def _broken_lesson_links(
         if isinstance(split, str):
             continue
         try:
-            quiz_id = parse_toml(split[0]).get("quiz")
+            listed = parse_toml(split[0]).get("quiz")
         except ParseError:
             continue
-        if isinstance(quiz_id, str) and quiz_id not in quiz_texts:
-            problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))
+        # Only well-formed ids: a malformed one is reported as such, not as missing too.
+        named = [q for q in (listed if isinstance(listed, list) else [listed]) if type(q) is str]
+        for quiz_id in dict.fromkeys(q for q in named if is_valid_id(q)):
+            if quiz_id not in quiz_texts:
+                problems.append(_missing_quiz(path, text, quiz_id, quiz_texts))
     return problems
 
 

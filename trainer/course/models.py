@@ -10,9 +10,17 @@ from __future__ import annotations
 import unicodedata
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
 
 from trainer.course.files import ID_PATTERN
 
@@ -27,6 +35,36 @@ def _not_blank(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_not_blank)]
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
+
+
+def _one_or_list(value: Any) -> str:
+    return "list" if isinstance(value, list) else "one"
+
+
+_ID_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "maxLength": 100}
+QuizIds = Annotated[
+    Annotated[Identifier, Tag("one")]
+    | Annotated[list[Identifier], Field(min_length=1), Tag("list")],
+    # Chosen by the value's type, so a mistake is described once, in the form it was
+    # written in (a plain union reports it against both forms).
+    Discriminator(_one_or_list),
+    WithJsonSchema(
+        {
+            "oneOf": [
+                {**_ID_SCHEMA, "description": "One quiz: its id (quizzes/<id>.toml)."},
+                {
+                    "type": "array",
+                    "items": _ID_SCHEMA,
+                    "minItems": 1,
+                    "uniqueItems": True,
+                    "description": "Several quizzes (e.g. a practice quiz and a test), "
+                    "in the order the student is offered them.",
+                },
+            ]
+        }
+    ),
+]
+"""A lesson's ``quiz``: one quiz id, or a list of them (no repeats: the loader checks)."""
 
 
 class FileModel(BaseModel):
@@ -53,7 +91,19 @@ class LessonMeta(FileModel):
     order: int = Field(0, description="Position in the course; ties are broken by id.")
     topics: list[Text] = Field(default_factory=list, description="Topic tags for mastery.")
     sources: list[Text] = Field(default_factory=list, description="Works the lesson draws on.")
-    quiz: Identifier | None = Field(None, description="Id of the quiz that tests this lesson.")
+    quiz: QuizIds | None = Field(
+        None,
+        description='The quiz that tests this lesson, by id: quiz = "effleurage"; or a list '
+        'when it has several, e.g. a practice quiz and a test: quiz = ["effleurage-practice", '
+        '"effleurage-test"]. Each must exist as quizzes/<id>.toml.',
+    )
+
+    @property
+    def quiz_ids(self) -> tuple[str, ...]:
+        """The quizzes the front matter lists, in its order (empty without ``quiz``)."""
+        if self.quiz is None:
+            return ()
+        return (self.quiz,) if isinstance(self.quiz, str) else tuple(self.quiz)
 
 
 class QuestionBase(FileModel):
@@ -322,7 +372,10 @@ class Course(BaseModel):
     info: CourseInfo
     lessons: list[Lesson]
     quizzes: dict[str, Quiz]
-    lesson_quiz: dict[str, str] = Field(default_factory=dict)
+    lesson_quizzes: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Lesson id → the quizzes that test it, in order: those its front matter lists, in
+    their order, then those that name it with their own ``lesson`` key, by id. A quiz is
+    in at most one lesson's entry; an id may be of a quiz that did not load."""
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         """The lesson with this id, if any."""
@@ -331,30 +384,39 @@ class Course(BaseModel):
                 return lesson
         return None
 
-    def quiz_for(self, lesson: Lesson) -> Quiz | None:
-        """The quiz that tests ``lesson``, if it exists and loaded cleanly."""
-        quiz_id = self.lesson_quiz.get(lesson.id)
-        return self.quizzes.get(quiz_id) if quiz_id else None
+    def quizzes_for(self, lesson: Lesson | str) -> list[Quiz]:
+        """The quizzes that test ``lesson`` (or the lesson with that id) and loaded
+        cleanly, in the lesson's order."""
+        lesson_id = lesson if isinstance(lesson, str) else lesson.id
+        ids = self.lesson_quizzes.get(lesson_id, ())
+        return [quiz for quiz_id in ids if (quiz := self.quizzes.get(quiz_id)) is not None]
 
     def lesson_for(self, quiz: Quiz) -> Lesson | None:
-        """The lesson that ``quiz`` tests, if any."""
-        for lesson_id, quiz_id in self.lesson_quiz.items():
-            if quiz_id == quiz.id:
-                return self.lesson(lesson_id)
-        return None
+        """The lesson that ``quiz`` tests, if any (a quiz tests at most one)."""
+        lesson_id = self._quiz_lesson.get(quiz.id)
+        return self.lesson(lesson_id) if lesson_id is not None else None
+
+    @cached_property
+    def _quiz_lesson(self) -> dict[str, str]:
+        # The course is read-only once loaded, so this never goes stale.
+        return {
+            quiz_id: lesson_id
+            for lesson_id, quiz_ids in self.lesson_quizzes.items()
+            for quiz_id in quiz_ids
+        }
 
     def tested_lesson(self, quiz: Quiz, question: QuestionBase) -> str | None:
         """The lesson a question tests: its own ``lesson`` if set, else its quiz's lesson."""
         if question.lesson is not None:
             return question.lesson
-        lesson = self.lesson_for(quiz)
-        return lesson.id if lesson is not None else None
+        return self._quiz_lesson.get(quiz.id)
 
     def questions_testing(self, lesson_id: str) -> list[tuple[Quiz, QuestionBase]]:
         """Every (quiz, question) that tests ``lesson_id`` (see ``tested_lesson``).
 
-        The lesson's own quiz comes first, in its order, then questions of other quizzes
-        (a final exam) that name the lesson, in the order the quizzes were loaded.
+        The lesson's own quizzes come first, in the lesson's order and each in its own
+        order, then questions of other quizzes (a final exam) that name the lesson, in
+        the order the quizzes were loaded.
         """
         return self._tested_by.get(lesson_id, [])
 
@@ -362,24 +424,31 @@ class Course(BaseModel):
     def _tested_by(self) -> dict[str, list[tuple[Quiz, QuestionBase]]]:
         # Worked out once: levels ask for every lesson, and a large course has 20,000
         # questions. The course is read-only once loaded, so this never goes stale.
-        quiz_lesson = {quiz_id: lesson_id for lesson_id, quiz_id in self.lesson_quiz.items()}
-        own: dict[str, list[tuple[Quiz, QuestionBase]]] = {}
+        quiz_lesson = self._quiz_lesson
+        own: dict[str, dict[str, list[tuple[Quiz, QuestionBase]]]] = {}
         other: dict[str, list[tuple[Quiz, QuestionBase]]] = {}
         for quiz_id, quiz in self.quizzes.items():
             for question in quiz.questions:
                 lesson_id = question.lesson or quiz_lesson.get(quiz_id)
                 if lesson_id is None:
                     continue
-                mine = quiz_lesson.get(quiz_id) == lesson_id
-                (own if mine else other).setdefault(lesson_id, []).append((quiz, question))
-        return {
-            lesson_id: own.get(lesson_id, []) + other.get(lesson_id, [])
-            for lesson_id in own.keys() | other.keys()
-        }
+                if quiz_lesson.get(quiz_id) == lesson_id:
+                    own.setdefault(lesson_id, {}).setdefault(quiz_id, []).append((quiz, question))
+                else:
+                    other.setdefault(lesson_id, []).append((quiz, question))
+        tested: dict[str, list[tuple[Quiz, QuestionBase]]] = {}
+        for lesson_id in own.keys() | other.keys():
+            by_quiz = own.get(lesson_id, {})
+            tested[lesson_id] = [
+                item
+                for quiz_id in self.lesson_quizzes.get(lesson_id, ())
+                for item in by_quiz.get(quiz_id, [])
+            ] + other.get(lesson_id, [])
+        return tested
 
     def standalone_quizzes(self) -> list[Quiz]:
         """Quizzes that test no lesson (e.g. a final exam), by title."""
-        linked = set(self.lesson_quiz.values())
+        linked = self._quiz_lesson
         return sorted(
             (q for q in self.quizzes.values() if q.id not in linked), key=lambda q: (q.title, q.id)
         )

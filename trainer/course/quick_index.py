@@ -39,7 +39,8 @@ class QuickLesson:
     title: str
     summary: str
     order: int
-    quiz: str | None
+    quizzes: tuple[str, ...]
+    """The quizzes its front matter lists, in order (``LessonMeta.quiz_ids``)."""
 
 
 @dataclass(frozen=True)
@@ -128,14 +129,29 @@ def _lesson(path: Path) -> QuickLesson | None:
     except (UnreadableFile, ParseError):
         return None
     title, summary = _text(data.get("title")), _text(data.get("summary"))
-    order, quiz = data.get("order", 0), data.get("quiz")
+    order, quizzes = data.get("order", 0), quiz_ids(data.get("quiz"))
     if (
         title is None
         or summary is None
         or not data.keys() <= LESSON_KEYS
         or type(order) is not int
         or not -(2**63) <= order < 2**63  # TOML's integers are 64-bit; the loader checks
-        or not (quiz is None or (isinstance(quiz, str) and is_valid_id(quiz)))
+        or quizzes is None
     ):
         return None
-    return QuickLesson(lesson_id, title, summary, order, quiz)
+    return QuickLesson(lesson_id, title, summary, order, quizzes)
+
+
+def quiz_ids(value: object) -> tuple[str, ...] | None:
+    """A front matter's ``quiz`` as the loader would take it: absent, one id, or a list of
+    at least one id without repeats; None if the loader would refuse it."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if is_valid_id(value) else None
+    if not isinstance(value, list) or not value:
+        return None
+    if not all(isinstance(item, str) and is_valid_id(item) for item in value):
+        return None
+    ids = tuple(value)
+    return ids if len(set(ids)) == len(ids) else None

@@ -138,22 +138,45 @@ def _listing(course: Course) -> tuple[object, ...]:
     return (
         course.info,
         [(lesson.id, lesson.meta) for lesson in course.lessons],
-        course.lesson_quiz,
+        course.lesson_quizzes,
     )
 
 
 def _with_kept(
     new: Course, old: Course, lessons: dict[str, Lesson], quizzes: dict[str, Quiz]
 ) -> Course:
-    """``new`` with the kept lessons and quizzes put back, linked as they were."""
+    """``new`` with the kept lessons and quizzes put back, linked as they were.
+
+    A kept lesson keeps its quizzes in their old order (quizzes linked to it only now
+    follow); a kept quiz goes back to its old lesson, unless another lesson has it now.
+    """
     all_lessons = sorted([*new.lessons, *lessons.values()], key=lambda x: (x.meta.order, x.id))
     all_quizzes = {**new.quizzes, **quizzes}
-    links = dict(new.lesson_quiz)
+    links = {lesson_id: list(quiz_ids) for lesson_id, quiz_ids in new.lesson_quizzes.items()}
+    owner = {quiz_id: lesson_id for lesson_id, ids in links.items() for quiz_id in ids}
     present = {lesson.id for lesson in all_lessons}
-    for lesson_id, quiz_id in old.lesson_quiz.items():
-        kept = lesson_id in lessons or quiz_id in quizzes
-        if kept and quiz_id in all_quizzes and lesson_id in present:
-            links.setdefault(lesson_id, quiz_id)
+    for lesson_id, quiz_ids in old.lesson_quizzes.items():
+        if lesson_id not in present:
+            continue
+        back = [
+            quiz_id
+            for quiz_id in quiz_ids
+            if (lesson_id in lessons or quiz_id in quizzes)
+            and quiz_id in all_quizzes
+            and owner.get(quiz_id, lesson_id) == lesson_id
+        ]
+        now = links.get(lesson_id, [])
+        if lesson_id in lessons:
+            merged = [*back, *(q for q in now if q not in back)]
+        else:
+            merged = [*now, *(q for q in back if q not in now)]
+        if merged:
+            links[lesson_id] = merged
+            owner.update(dict.fromkeys(merged, lesson_id))
     return Course(
-        root=new.root, info=new.info, lessons=all_lessons, quizzes=all_quizzes, lesson_quiz=links
+        root=new.root,
+        info=new.info,
+        lessons=all_lessons,
+        quizzes=all_quizzes,
+        lesson_quizzes={lesson_id: tuple(quiz_ids) for lesson_id, quiz_ids in links.items()},
     )

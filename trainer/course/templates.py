@@ -35,7 +35,8 @@ summary = "{summary}"
 order = 1000                # position in the course; ties are broken by id
 topics = ["techniques"]     # tags used to group mastery
 sources = ["{source}"]
-{quiz_line}# the quiz that tests this lesson (quizzes/{id}.toml)
+{quiz_line}# the quiz that tests this lesson (quizzes/{id}.toml);
+                            # several: quiz = ["{id}-practice", "{id}-test"]
 +++
 
 ## Introduction

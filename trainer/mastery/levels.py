@@ -163,11 +163,12 @@ def lesson_states(
 
 
 def lesson_quizzes(course: Course, lesson_id: str) -> list[str]:
-    """The quizzes whose last pass Mastered needs: the lesson's own quiz, or, for a lesson
-    tested only by questions of other quizzes (an exam), those quizzes."""
-    own = course.lesson_quiz.get(lesson_id)
-    if own in course.quizzes:
-        return [own]
+    """The quizzes whose last pass Mastered needs: every one of the lesson's own quizzes
+    (a practice quiz and a test both), or, for a lesson tested only by questions of other
+    quizzes (an exam), those quizzes."""
+    own = [quiz.id for quiz in course.quizzes_for(lesson_id)]
+    if own:
+        return own
     return list(dict.fromkeys(quiz.id for quiz, _ in course.questions_testing(lesson_id)))
 
 

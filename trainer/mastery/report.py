@@ -41,11 +41,14 @@ class LessonReport(BaseModel):
     fraction_read: float
     """Furthest point read, 0..1."""
     quiz_id: str | None
+    """Its first quiz (as before lessons could have several); ``quiz_ids`` has them all."""
+    quiz_ids: list[str] = Field(default_factory=list)
+    """Every quiz of the lesson that loaded, in the lesson's order."""
     level: str
     """``Level.slug``: not_started, attempted, familiar, proficient or mastered."""
     level_label: str
     questions: int
-    """Questions that test it: its quiz's, and any other quiz's that name the lesson."""
+    """Questions that test it: its quizzes', and any other quiz's that name the lesson."""
     mastery: float
     """0..1: the mean level of its questions, Not started 0 to Mastered 1 (for a bar)."""
     by_level: dict[str, int]
@@ -137,7 +140,7 @@ def build_report(
     levels = lesson_levels(course, states, statuses, now)
     lessons: list[LessonReport] = []
     for lesson in course.lessons:
-        quiz_id = course.lesson_quiz.get(lesson.id)
+        quiz_ids = [quiz.id for quiz in course.quizzes_for(lesson)]
         question_levels = [
             question_level(state, now) for state in lesson_states(course, lesson.id, states)
         ]
@@ -147,7 +150,8 @@ def build_report(
                 id=lesson.id,
                 title=lesson.title,
                 fraction_read=status.fraction if status else 0.0,
-                quiz_id=quiz_id if quiz_id in course.quizzes else None,
+                quiz_id=quiz_ids[0] if quiz_ids else None,
+                quiz_ids=quiz_ids,
                 level=levels[lesson.id].slug,
                 level_label=levels[lesson.id].label,
                 questions=len(question_levels),
@@ -191,12 +195,7 @@ def _mastery_share(levels: Sequence[Level]) -> float:
 
 def _quiz_order(course: Course) -> list[str]:
     """Quizzes of lessons in course order, then the standalone ones."""
-    linked = [
-        course.lesson_quiz[lesson.id]
-        for lesson in course.lessons
-        if lesson.id in course.lesson_quiz
-    ]
-    ordered = [quiz_id for quiz_id in linked if quiz_id in course.quizzes]
+    ordered = [quiz.id for lesson in course.lessons for quiz in course.quizzes_for(lesson)]
     return list(dict.fromkeys([*ordered, *(quiz.id for quiz in course.standalone_quizzes())]))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,25 +147,27 @@ def reset_profile(data_dir: Path, profile: str, *, wait: float = 2.0) -> ResetRe
 def without_lesson(
     record: RecordDocument,
     lesson_id: str,
-    quiz_id: str | None,
+    quiz_ids: Collection[str] = (),
     also: frozenset[str] = frozenset(),
 ) -> RecordDocument:
-    """A copy of ``record`` without ``lesson_id``'s reading and its quiz's attempts and answers.
+    """A copy of ``record`` without ``lesson_id``'s reading and its quizzes' attempts and
+    answers (every one of ``quiz_ids``: a practice quiz and a test alike).
 
-    Answers to the quiz's questions given elsewhere (review sessions) go too, and so do
-    answers to the questions of other quizzes that test the lesson (store keys in
+    Answers to those quizzes' questions given elsewhere (review sessions) go too, and so
+    do answers to the questions of other quizzes that test the lesson (store keys in
     ``also``, e.g. a final exam's); an attempt left with no answers by that is dropped.
     """
+    own = frozenset(quiz_ids)
 
     def forgotten(key: str) -> bool:
-        return key in also or (quiz_id is not None and is_key_of(key, quiz_id))
+        return key in also or any(is_key_of(key, quiz_id) for quiz_id in own)
 
     attempts: list[AttemptRecord] = []
     for attempt in record.attempts:
-        if quiz_id is None and not also:
+        if not own and not also:
             attempts.append(attempt)
             continue
-        if attempt.quiz == quiz_id:
+        if attempt.quiz in own:
             continue
         answers = [a for a in attempt.answers if not forgotten(a.question)]
         if attempt.answers and not answers:
@@ -179,7 +182,7 @@ def reset_lesson(
     data_dir: Path, profile: str, course: Course, lesson_id: str, *, wait: float = 2.0
 ) -> ResetResult:
     """Forget ``lesson_id``'s reading progress and every answer to a question testing it
-    (its quiz's, and other quizzes' questions that name the lesson).
+    (its quizzes', and other quizzes' questions that name the lesson).
 
     Raises:
         KeyError: the course has no lesson ``lesson_id``.
@@ -189,18 +192,20 @@ def reset_lesson(
     if course.lesson(lesson_id) is None:
         raise KeyError(lesson_id)
     saved = _export_backup(data_dir, profile, wait)
-    quiz_id = course.lesson_quiz.get(lesson_id)
+    # Every quiz linked to the lesson, also one that does not load now: its attempts
+    # are still the lesson's.
+    quiz_ids = frozenset(course.lesson_quizzes.get(lesson_id, ()))
     elsewhere = frozenset(
         store_key(quiz.id, question.id)
         for quiz, question in course.questions_testing(lesson_id)
-        if quiz.id != quiz_id
+        if quiz.id not in quiz_ids
     )
-    kept = without_lesson(saved.record, lesson_id, quiz_id, elsewhere)
+    kept = without_lesson(saved.record, lesson_id, quiz_ids, elsewhere)
     replaced = _replace_record(data_dir, saved.name, kept, wait)
     cards = {
         key: card
         for key, card in saved.cards.items()
-        if key not in elsewhere and (quiz_id is None or not is_key_of(key, quiz_id))
+        if key not in elsewhere and not any(is_key_of(key, quiz_id) for quiz_id in quiz_ids)
     }
     _restore_cards(data_dir, saved.name, cards, wait)
     before = sum(len(attempt.answers) for attempt in saved.record.attempts)

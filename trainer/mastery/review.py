@@ -15,7 +15,14 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.course.models import Course
 from trainer.mastery import scheduling
-from trainer.mastery.levels import Level, lesson_levels, lesson_states
+from trainer.mastery.levels import (
+    Level,
+    group_level,
+    lesson_levels,
+    lesson_states,
+    question_level,
+    quiz_states,
+)
 from trainer.mastery.local_days import end_of_local_day, local_date
 from trainer.progress.keys import store_key
 from trainer.progress.models import QuestionState, QuizStatus
@@ -162,16 +169,16 @@ def weakest_lesson(
 ) -> str | None:
     """The started lesson with the lowest mastery, for "Practice weakest"; None if none.
 
-    Only lessons with a quiz and at least one answered question count (an unstarted lesson
-    is "next", not "weak"). Ties go to the lower average predicted recall, then to the
-    earlier lesson in the course.
+    Only lessons with a quiz (one that loaded) and at least one answered question count
+    (an unstarted lesson is "next", not "weak"). Ties go to the lower average predicted
+    recall, then to the earlier lesson in the course.
     """
     levels = lesson_levels(course, question_states, quiz_statuses, now)
     candidates: list[tuple[Level, float, int, str]] = []
     for position, lesson in enumerate(course.lessons):
         level = levels[lesson.id]
         # Practising a lesson means taking its quiz: one without cannot be the weakest.
-        if level is Level.NOT_STARTED or course.lesson_quiz.get(lesson.id) not in course.quizzes:
+        if level is Level.NOT_STARTED or not course.quizzes_for(lesson):
             continue
         states = lesson_states(course, lesson.id, question_states)
         recalls = [
@@ -180,3 +187,38 @@ def weakest_lesson(
         average = sum(recalls) / len(recalls) if recalls else 0.0
         candidates.append((level, average, position, lesson.id))
     return min(candidates)[3] if candidates else None
+
+
+def weakest_quiz(
+    course: Course,
+    lesson_id: str,
+    question_states: Mapping[str, QuestionState],
+    quiz_statuses: Mapping[str, QuizStatus],
+    now: datetime,
+) -> str | None:
+    """Which of a lesson's quizzes "Practice weakest" starts: the one done worst on.
+
+    Of the lesson's quizzes with an answered question, the one whose questions are at the
+    lowest level (the lesson rule, on that quiz's questions alone), then with the lowest
+    average predicted recall, then the first in the lesson's order. A quiz not yet taken
+    is what comes next, not practice; it is chosen only when no quiz of the lesson has an
+    answer (the lesson was started through another quiz's questions). None without quizzes.
+    """
+    quizzes = course.quizzes_for(lesson_id)
+    candidates: list[tuple[Level, float, int, str]] = []
+    for position, quiz in enumerate(quizzes):
+        states = quiz_states(course, quiz.id, question_states)
+        if not any(state is not None and state.seen for state in states):
+            continue
+        status = quiz_statuses.get(quiz.id)
+        level = group_level(
+            [question_level(state, now) for state in states],
+            quiz_passed=status is not None and status.last_passed is True,
+        )
+        recalls = [
+            scheduling.retrievability(state.card if state else None, now) for state in states
+        ]
+        candidates.append((level, sum(recalls) / len(recalls), position, quiz.id))
+    if candidates:
+        return min(candidates)[3]
+    return quizzes[0].id if quizzes else None

@@ -408,7 +408,7 @@ class TrainerApp(App[None]):
         )
         self.watcher.start()
 
-    def course_reloaded(self, reloaded: Reloaded) -> None:
+    def course_reloaded(self, reloaded: Reloaded, stamp: Stamp | None = None) -> None:
         """Show a course loaded again after its files changed.
 
         An open quiz keeps the questions it started with (its run holds them); the next
@@ -421,6 +421,8 @@ class TrainerApp(App[None]):
             return
         loaded = reloaded.loaded
         self.startup.reloaded(loaded)
+        if stamp is not None:
+            self._course_stamp = stamp  # the start-up cache is saved for this course
         if self.study is not None:
             self.study.course = loaded.course
         self.title = self.course.info.title
@@ -514,16 +516,27 @@ class TrainerApp(App[None]):
             self.push_screen("lesson")
 
     def start_lesson_quiz(self, lesson_id: str) -> None:
-        """Start the quiz that tests a lesson, or say why there is none."""
+        """Start the quiz that tests a lesson; with several, ask which; or say why there
+        is none."""
         if self._still_loading():  # the link may be in a quiz file not read yet
             return
         lesson = self.course.lesson(lesson_id)
-        quiz_id = self.course.lesson_quiz.get(lesson_id) if lesson else None
-        if quiz_id is None:
+        quiz_ids = self.course.lesson_quizzes.get(lesson_id, ()) if lesson else ()
+        if lesson is None or not quiz_ids:
             self.notify("This lesson has no quiz.", timeout=3)
             return
-        # On top of the reader (if it is open), so leaving the quiz returns to the lesson.
-        self.start_quiz(quiz_id)
+        if len(quiz_ids) == 1:
+            # On top of the reader (if it is open), so leaving the quiz returns to the lesson.
+            self.start_quiz(quiz_ids[0])
+            return
+        from trainer.ui.screens.quiz_chooser import QuizChooser, quiz_choices
+
+        def chosen(quiz_id: str | None) -> None:
+            if quiz_id is not None:
+                self.start_quiz(quiz_id)
+
+        choices = quiz_choices(self.course, self.store, quiz_ids)
+        self.push_screen(QuizChooser(lesson.title, choices), chosen)
 
     def start_quiz(
         self,
@@ -767,7 +780,8 @@ class TrainerApp(App[None]):
         self.push_screen(QuizScreen(run, title=run.quiz.title, exam=False))
 
     def practice_weakest(self) -> None:
-        """Start the quiz of the lesson with the lowest mastery."""
+        """Start the quiz of the lesson with the lowest mastery (of a lesson with several,
+        the one done worst on)."""
         if self._quiz_in_progress() or self._still_loading():
             return
         view = self.mastery
@@ -780,15 +794,35 @@ class TrainerApp(App[None]):
             return
         lesson = self.course.lesson(view.weakest)
         level = view.levels.get(view.weakest)
+        quiz = self._weakest_quiz(view.weakest)
         if lesson is not None and level is not None:
-            # Say which lesson and why, before its quiz covers the screen.
+            # Say which lesson (and which of its quizzes) and why, before the quiz
+            # covers the screen.
+            which = (
+                f" ({quiz.title!r})" if quiz and len(self.course.quizzes_for(lesson)) > 1 else ""
+            )
             self.notify(
-                f"Practising {lesson.title!r}: your weakest lesson so far "
+                f"Practising {lesson.title!r}{which}: your weakest lesson so far "
                 f"(mastery: {level.lower()}).",
                 timeout=6,
                 markup=False,
             )
-        self.start_lesson_quiz(view.weakest)
+        if quiz is not None:
+            self.start_quiz(quiz.id)
+        else:
+            self.start_lesson_quiz(view.weakest)
+
+    def _weakest_quiz(self, lesson_id: str) -> Quiz | None:
+        """The lesson's quiz the student has done worst on (see ``review.weakest_quiz``)."""
+        from trainer.mastery.review import weakest_quiz
+
+        if self.store is None:
+            return None
+        summary = self.store.summary
+        quiz_id = weakest_quiz(
+            self.course, lesson_id, summary.questions, summary.quizzes, self.now()
+        )
+        return self.course.quizzes.get(quiz_id) if quiz_id is not None else None
 
     def show_progress(self) -> None:
         """Open the progress screen."""

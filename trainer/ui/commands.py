@@ -38,14 +38,14 @@ class CourseCommands(Provider):
                 )
             )
         for lesson in course.lessons:
-            quiz = course.quiz_for(lesson)
-            if quiz is not None:
+            for quiz in course.quizzes_for(lesson):
                 entries.append(
                     (
                         "Take quiz",
                         quiz.title,
                         partial(app.quiz_from_palette, quiz.id),
-                        f"{len(quiz.questions)} questions",
+                        f"{len(quiz.questions)} questions"
+                        + (", an exam" if quiz.mode == "exam" else ""),
                     )
                 )
         for quiz in course.standalone_quizzes():

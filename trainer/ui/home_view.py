@@ -21,12 +21,16 @@ QUIZ_PREFIX = "quiz:"
 
 
 Standings = dict[str, tuple[str, str]]
-"""``standing_key(lesson, quiz)`` → (symbol, words) of each lesson, as on the home screen."""
+"""``standing_key(lesson, quizzes)`` → (symbol, words) of each lesson, as on the home screen."""
 
 
-def standing_key(lesson_id: str, quiz_id: str | None) -> str:
-    """A lesson's standing depends on its id and the quiz it links to, nothing else."""
-    return f"{lesson_id}\n{quiz_id or ''}"
+def standing_key(lesson_id: str, quiz_ids: tuple[str, ...]) -> str:
+    """A lesson's standing depends on its id and the quizzes it links to, nothing else.
+
+    Ids hold no ``,`` or line break, so the key is unambiguous (and the same as before
+    lessons could have several quizzes for a lesson with one).
+    """
+    return f"{lesson_id}\n{','.join(quiz_ids)}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def next_lesson(standings: list[tuple[str, LessonStanding, bool]]) -> str | None
     """The first lesson not yet done, once anything was started (else None).
 
     ``standings`` holds (lesson id, standing, has a quiz) in course order. Done means its
-    quiz passed, or read to the end when it has no quiz.
+    quizzes passed, or read to the end when it has no quiz.
     """
     if all(standing.symbol == "○" for _, standing, _ in standings):
         return None
@@ -82,15 +86,16 @@ def home_view(
     """
     levels = {} if before_quizzes or levels is None else levels
     if before_quizzes:
-        links = {lesson.id: lesson.meta.quiz for lesson in course.lessons if lesson.meta.quiz}
+        links = {lesson.id: lesson.meta.quiz_ids for lesson in course.lessons}
     else:
-        links = course.lesson_quiz
+        links = course.lesson_quizzes
     rows: list[HomeRow | None] = []
     progress: list[tuple[str, LessonStanding, bool]] = []
     for number, lesson in enumerate(course.lessons, start=1):
-        standing = lesson_standing(store, lesson.id, links.get(lesson.id), levels.get(lesson.id))
+        quiz_ids = links.get(lesson.id, ())
+        standing = lesson_standing(store, lesson.id, quiz_ids, levels.get(lesson.id))
         rows.append(_lesson_row(number, lesson.id, lesson.title, lesson.meta.summary, standing))
-        progress.append((lesson.id, standing, lesson.id in links))
+        progress.append((lesson.id, standing, bool(quiz_ids)))
     standalone = [] if before_quizzes else course.standalone_quizzes()
     if standalone:
         rows.append(None)
@@ -120,14 +125,14 @@ def quick_view(
     progress: list[tuple[str, LessonStanding, bool]] = []
     for number, lesson in enumerate(course.lessons, start=1):
         if standings is None:
-            standing = lesson_standing(None, lesson.id, lesson.quiz)
+            standing = lesson_standing(None, lesson.id, lesson.quizzes)
         else:
-            known = standings.get(standing_key(lesson.id, lesson.quiz))
+            known = standings.get(standing_key(lesson.id, lesson.quizzes))
             if known is None:
                 return None
             standing = LessonStanding(*known)
         rows.append(_lesson_row(number, lesson.id, lesson.title, lesson.summary, standing))
-        progress.append((lesson.id, standing, lesson.quiz is not None))
+        progress.append((lesson.id, standing, bool(lesson.quizzes)))
     return HomeView(course.title, course.description, tuple(rows), next_lesson(progress))
 
 
@@ -135,8 +140,9 @@ def lesson_standings(course: Course, store: ProgressStore | None) -> dict[str, t
     """Every lesson's standing as the first screen shows it, by ``standing_key``."""
     standings = {}
     for lesson in course.lessons:
-        standing = lesson_standing(store, lesson.id, lesson.meta.quiz)
-        standings[standing_key(lesson.id, lesson.meta.quiz)] = (standing.symbol, standing.words)
+        quiz_ids = lesson.meta.quiz_ids
+        standing = lesson_standing(store, lesson.id, quiz_ids)
+        standings[standing_key(lesson.id, quiz_ids)] = (standing.symbol, standing.words)
     return standings
 
 

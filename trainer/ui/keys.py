@@ -24,13 +24,15 @@ def _binding_classes() -> Iterable[type]:
         problems,
         progress,
         quiz,
+        quiz_chooser,
         results,
         section,
     )
     from trainer.ui.widgets import arrange_list, choice_list, pick_list
 
     for module in (app, confirm, exam_dialogs, help, home, lesson, problems, progress, quiz,
-                   results, section, answer_key, arrange_list, choice_list, pick_list):  # fmt: skip
+                   quiz_chooser, results, section, answer_key, arrange_list, choice_list,
+                   pick_list):  # fmt: skip
         for value in vars(module).values():
             # Ours only: Textual's own classes come along with the imports.
             if (

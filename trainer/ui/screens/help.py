@@ -27,7 +27,7 @@ KEYS = [
         "Home",
         [
             ("↑ ↓  Enter", "choose a lesson and open it"),
-            ("t", "take the highlighted lesson's quiz"),
+            ("t", "take the highlighted lesson's quiz (of several, choose one)"),
             ("r", "review the questions due today (one you miss comes back a few later)"),
             ("Shift+R", "study ahead: the next questions by due date, before they are due"),
             ("w", "practise your weakest lesson"),
@@ -45,7 +45,7 @@ KEYS = [
             ("←  (h)", "previous page of the lesson"),
             ("o", "outline: jump to a section (Enter goes there)"),
             ("n / Shift+N", "next / previous lesson"),
-            ("t", "take this lesson's quiz"),
+            ("t", "take this lesson's quiz (of several, choose one)"),
         ],
     ),
     (

@@ -175,7 +175,7 @@ class HomeScreen(TrainerScreen[None]):
             )
 
     def action_take_quiz(self) -> None:
-        """Start the quiz of the highlighted lesson."""
+        """Start the quiz of the highlighted lesson (with several, choose one first)."""
         item = self._highlighted_id()
         if item is None:
             return

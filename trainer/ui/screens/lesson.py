@@ -244,8 +244,13 @@ class LessonScreen(TrainerScreen[None]):
             if self.already_read or len(self.pages_read) >= total
             else f"  ·  {len(self.pages_read)} of {total} read"
         )
-        quiz = self.trainer.course.quiz_for(self.lesson)
-        hint = "  ·  t: quiz" if quiz and self.page == total - 1 else ""
+        course = self.trainer.course
+        quizzes = len(course.quizzes_for(self.lesson))
+        several = len(course.lesson_quizzes.get(self.lesson.id, ())) > 1
+        hint = ""
+        if quizzes and self.page == total - 1:
+            # With several, t opens the chooser.
+            hint = "  ·  t: quizzes" if several else "  ·  t: quiz"
         text = f"Page {self.page + 1} of {total}  ·  {where}{done}{hint}"
         # One line, set only when it changes: a status that wrapped to two lines took
         # a line from the page, which changed what is scrolled, which changed the status.
@@ -312,5 +317,5 @@ class LessonScreen(TrainerScreen[None]):
         self.load(lessons[index + step])
 
     def action_take_quiz(self) -> None:
-        """Start this lesson's quiz."""
+        """Start this lesson's quiz (with several, choose one first)."""
         self.trainer.start_lesson_quiz(self.lesson.id)

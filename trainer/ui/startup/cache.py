@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from trainer import __version__
 from trainer.course.files import course_entries
-from trainer.course.quick_index import Known, QuickLesson
+from trainer.course.quick_index import Known, QuickLesson, quiz_ids
 from trainer.progress.location import SETTINGS_FILE, profile_paths
 from trainer.safe_parse import parse_json
 from trainer.text import clean_text
@@ -36,7 +36,8 @@ from trainer.ui.home_view import HomeRow, HomeView, Standings
 if TYPE_CHECKING:
     from trainer.course.models import Lesson
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+"""3: a lesson's quizzes are a list (a lesson may have several); older caches are ignored."""
 CACHE_FOLDER = "cache"
 
 
@@ -188,13 +189,15 @@ def _known_lessons(raw: object) -> Known:
         if lesson is None:
             known[path] = (mtime, size, None)
             continue
-        lesson_id, title, summary, order, quiz = lesson
+        lesson_id, title, summary, order, listed = lesson
         lesson_id, title, summary = _strings([lesson_id, title, summary], 3)
-        if type(order) is not int or not (quiz is None or isinstance(quiz, str)):
+        # A list, always (even of one, or none), checked as the quick read checks it.
+        quizzes = quiz_ids(listed) if isinstance(listed, list) and listed else ()
+        if type(order) is not int or not isinstance(listed, list) or quizzes is None:
             raise ValueError("not a start-up cache")
         if f"lessons/{lesson_id}.md" != path:  # a lesson's id is its file's name
             raise ValueError("not a start-up cache")
-        known[path] = (mtime, size, QuickLesson(lesson_id, title, summary, order, quiz))
+        known[path] = (mtime, size, QuickLesson(lesson_id, title, summary, order, quizzes))
     return known
 
 
@@ -223,13 +226,13 @@ def known_lessons(lessons: Iterable[Lesson], course: Stamp, course_root: Path) -
         quick = None
         if lesson is not None:
             meta = lesson.meta
-            quick = QuickLesson(lesson.id, lesson.title, meta.summary, meta.order, meta.quiz)
+            quick = QuickLesson(lesson.id, lesson.title, meta.summary, meta.order, meta.quiz_ids)
         known[path] = (mtime, size, quick)
     return known
 
 
 def _lesson_fields(lesson: QuickLesson) -> list[object]:
-    return [lesson.id, lesson.title, lesson.summary, lesson.order, lesson.quiz]
+    return [lesson.id, lesson.title, lesson.summary, lesson.order, list(lesson.quizzes)]
 
 
 def write_cache(
