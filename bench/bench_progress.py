@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.progress.durable import atomic_write
+from trainer.durable import atomic_write
 from trainer.progress.models import (
     AnswerRecord,
     AttemptRecord,

@@ -13,7 +13,7 @@ import sys
 
 import trainer
 
-DOMAIN = ("course", "quiz", "progress", "mastery", "study")
+DOMAIN = ("course", "quiz", "progress", "mastery", "study", "banks")
 FORBIDDEN = ("textual", "rich")
 
 PROBE = """
@@ -30,7 +30,7 @@ print(json.dumps(found))
 
 def _domain_modules() -> list[str]:
     names = [f"trainer.{package}" for package in DOMAIN]
-    names += ["trainer.text", "trainer.safe_parse", "trainer.bounded_read"]
+    names += ["trainer.text", "trainer.safe_parse", "trainer.bounded_read", "trainer.durable"]
     for package in DOMAIN:
         path = next(str(p) for p in trainer.__path__) + f"/{package}"
         names += [f"trainer.{package}.{info.name}" for info in pkgutil.iter_modules([path])]

@@ -168,3 +168,18 @@ def test_levels_over_a_course(course: Course) -> None:
         "anatomy": Level.ATTEMPTED,
         "technique": Level.ATTEMPTED,
     }
+
+
+def test_a_quiz_tagged_with_topics_counts_toward_them(course: Course) -> None:
+    """A bank's categories become a quiz's topics: its questions count there too."""
+    final = course.quizzes["final"].model_copy(update={"topics": ["anatomy", "exam prep"]})
+    tagged = course.model_copy(update={"quizzes": {**course.quizzes, "final": final}})
+    states = {
+        f"final/{question.id}": answered(mastered_card(NOW, f"final/{question.id}"))
+        for question in final.questions
+    }
+    levels = topic_levels(tagged, states, {"final": PASSED}, NOW)
+    assert levels["exam prep"] is Level.MASTERED  # a topic no lesson names
+    assert "exam prep" not in topic_levels(course, states, {"final": PASSED}, NOW)
+    # "anatomy" pools the lessons' questions (none answered) with the final's (all mastered).
+    assert levels["anatomy"] > topic_levels(course, states, {"final": PASSED}, NOW)["anatomy"]

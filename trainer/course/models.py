@@ -318,6 +318,11 @@ class QuizFile(FileModel):
 
     title: Text = Field(description="Quiz title.")
     lesson: Identifier | None = Field(None, description="Id of the lesson this quiz tests.")
+    topics: list[Text] = Field(
+        default_factory=list,
+        description="Topic tags for this quiz's questions (e.g. a question bank's categories); "
+        "in mastery they count toward these topics as well as their lesson's.",
+    )
     pass_mark: int = Field(80, ge=0, le=100, description="Percent needed to pass.")
     shuffle: bool = Field(True, description="Shuffle questions and choices on every attempt.")
     mode: Literal["practice", "exam"] = Field(

@@ -195,24 +195,39 @@ def topic_levels(
     quiz_statuses: Mapping[str, QuizStatus],
     now: datetime,
 ) -> dict[str, Level]:
-    """The level of every topic tagged on the course's lessons, by topic, sorted.
+    """The level of every topic tagged on the course's lessons or quizzes, by topic, sorted.
 
-    A topic's questions are those testing any lesson tagged with it (each counted once).
+    A topic's questions are those testing any lesson tagged with it, and those of any
+    quiz tagged with it (each counted once).
     """
     lessons_by_topic: dict[str, list[str]] = {}
+    quizzes_by_topic: dict[str, list[str]] = {}
     for lesson in course.lessons:
         for topic in lesson.meta.topics:
             lessons_by_topic.setdefault(topic, []).append(lesson.id)
+    for quiz in course.quizzes.values():
+        for topic in quiz.topics:
+            quizzes_by_topic.setdefault(topic, []).append(quiz.id)
     levels: dict[str, Level] = {}
-    for topic in sorted(lessons_by_topic, key=str.casefold):
-        lesson_ids = lessons_by_topic[topic]
+    for topic in sorted(lessons_by_topic.keys() | quizzes_by_topic.keys(), key=str.casefold):
+        lesson_ids = lessons_by_topic.get(topic, [])
+        tagged = quizzes_by_topic.get(topic, [])
         keys = dict.fromkeys(
-            store_key(quiz.id, question.id)
-            for lesson_id in lesson_ids
-            for quiz, question in course.questions_testing(lesson_id)
+            [
+                *(
+                    store_key(quiz.id, question.id)
+                    for lesson_id in lesson_ids
+                    for quiz, question in course.questions_testing(lesson_id)
+                ),
+                *(
+                    store_key(quiz_id, question.id)
+                    for quiz_id in tagged
+                    for question in course.quizzes[quiz_id].questions
+                ),
+            ]
         )
         quiz_ids = dict.fromkeys(
-            q for lesson_id in lesson_ids for q in lesson_quizzes(course, lesson_id)
+            [*(q for lesson_id in lesson_ids for q in lesson_quizzes(course, lesson_id)), *tagged]
         )
         statuses = [quiz_statuses.get(q) for q in quiz_ids]
         levels[topic] = topic_level([states.get(key) for key in keys], statuses, now)

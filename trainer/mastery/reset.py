@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.course.models import Course
-from trainer.progress.durable import atomic_write, utc_now
+from trainer.durable import atomic_write, utc_now
 from trainer.progress.errors import ProgressError
 from trainer.progress.keys import is_key_of, store_key
 from trainer.progress.location import profile_paths

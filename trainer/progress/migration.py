@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from trainer.progress.durable import aside_path, fsync_dir, move_aside
+from trainer.durable import aside_path, fsync_dir, move_aside
 from trainer.progress.errors import RecordFileError
 from trainer.progress.location import ProfilePaths
 from trainer.progress.models import ProfileHeader

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from trainer.progress.durable import atomic_write, fsync_dir
+from trainer.durable import atomic_write, fsync_dir
 from trainer.progress.history_files import encode_event, file_header, month_file_name
 from trainer.progress.models import (
     AnswerEvent,

@@ -14,7 +14,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
-from trainer.progress.durable import atomic_write, move_aside
+from trainer.durable import atomic_write, move_aside
 from trainer.progress.location import SETTINGS_FILE
 from trainer.safe_parse import ParseError, parse_toml
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import tomli_w
 
-from trainer.progress.durable import atomic_write, fsync_dir
+from trainer.durable import atomic_write, fsync_dir
 from trainer.safe_parse import ParseError, parse_toml
 
 _TEMPORARY = re.compile(r"\.(?:.+\.(?:tmp|import|migrate)|reset)-(\d+)-[0-9a-f]+(?:\.toml)?")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
-from trainer.progress.durable import aside_path, atomic_write, fsync_dir
+from trainer.durable import aside_path, atomic_write, fsync_dir
 from trainer.progress.errors import ProgressError, RecordFileError
 from trainer.progress.history_files import (
     NewerSchemaError,
