@@ -60,3 +60,5 @@ class Bank:
     questions: list[Imported] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Skipped] = field(default_factory=list)
+    rows: bool = False
+    """True when the questions' ``line`` numbers are CSV rows."""
