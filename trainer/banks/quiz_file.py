@@ -154,4 +154,3 @@ def slug(text: str) -> str:
     """An id made from free text: ``Effleurage: basics`` -> ``effleurage-basics``."""
     made = re.sub(r"[^a-z0-9_.]+", "-", text.casefold()).strip("-._")
     return made[:100].rstrip("-._") or "quiz"
-

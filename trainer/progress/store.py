@@ -34,9 +34,9 @@ from typing import Any, Self
 
 from filelock import FileLock, Timeout
 
+from trainer.durable import atomic_write, durable_append, move_aside, utc_now
 from trainer.progress.attempt_kinds import AttemptKind
 from trainer.progress.bounds import clamp_seconds
-from trainer.durable import atomic_write, durable_append, move_aside, utc_now
 from trainer.progress.errors import AttemptNotOpen, ProgressError, StoreReadOnlyError
 from trainer.progress.history_files import (
     TAIL_BYTES,

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from trainer.progress.bounds import clamp_seconds
 from trainer.durable import aside_path, atomic_write, utc_now
+from trainer.progress.bounds import clamp_seconds
 from trainer.progress.history_files import (
     ParsedStretch,
     count_lines,
