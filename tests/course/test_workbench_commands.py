@@ -125,7 +125,7 @@ def test_template_text_left_in_a_real_course_is_named_where_it_is(course, capsys
     ],
 )
 def test_files_that_look_like_course_files_but_are_skipped_are_reported(course, name, reason):
-    course.write(name, "anything")
+    course.write(name, "+++\nanything")  # a .md in quizzes/ is a lesson only by its fence
     [problem] = skipped_files(course.root)
     assert (problem.path, problem.line, problem.col, problem.warning) == (
         course.root / name,
@@ -282,3 +282,34 @@ def test_preview_of_an_unknown_id_suggests_the_closest(course, capsys):
         f"massage-trainer: no lesson 'eflleurage' in the course: there is no "
         f"{course.root}/lessons/eflleurage.md (did you mean 'effleurage'?)\n"
     )
+
+
+@pytest.mark.parametrize("inside", ["lessons", "quizzes"])
+def test_instructor_commands_inside_lessons_or_quizzes_work_on_the_course(
+    course, monkeypatch, capsys, inside
+):
+    course.write("lessons/effleurage.md", course.LESSON)
+    course.write("quizzes/effleurage.toml", course.QUIZ)
+    monkeypatch.chdir(course.root / inside)
+    code, out, err = run(["validate"], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Checked {course.root}:")
+    assert run(["new", "lesson", "friction"], capsys)[0] == 0
+    assert (course.root / "lessons" / "friction.md").is_file()
+    assert run(["schema"], capsys)[0] == 0
+    assert (course.root / "schemas" / "quiz.schema.json").is_file()
+
+
+def test_copies_and_notes_are_not_warned_about(course):
+    course.write("lessons/effleurage.md", course.LESSON)
+    course.write("lessons/effleurage.md.orig", course.LESSON)  # renaming would replace it
+    course.write("quizzes/README.md", "# Notes on the quizzes\n")
+    course.write("quizzes/stray-lesson.md", course.LESSON)  # a lesson in the wrong folder
+    assert [p.path.name for p in skipped_files(course.root)] == ["stray-lesson.md"]
+
+
+def test_images_shown_as_code_are_not_checked(course, capsys):
+    body = "`![c](nope.png)` and\n\n```\n![fenced](nope2.png)\n```\n"
+    course.write("lessons/l.md", _lesson_with(body), dedent=False)
+    code, out, _ = run(["validate", str(course.root)], capsys)
+    assert code == 0, out

@@ -230,3 +230,39 @@ async def test_after_a_reload_the_start_up_cache_is_saved_for_the_course_as_edit
     assert cache is not None
     assert cache.course_current  # stamped as the course is now, not as it was at start
     assert "Basics renamed" in str(cache.view)
+
+
+def test_a_preview_closed_by_a_hangup_leaves_no_throw_away_folder(tmp_path):
+    """Closing the terminal sends SIGHUP, which ends a process without its cleanup."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = write_course(tmp_path / "c", QUESTION)
+    scratch_parent = tmp_path / "tmp"
+    scratch_parent.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch_parent), "TERM": "xterm-256color"}
+    # A real terminal for the app: script(1) gives it a pseudo-terminal.
+    process = subprocess.Popen(
+        ["script", "-qfc", f"{sys.executable} -m trainer preview lesson basics --course {root}",
+         "/dev/null"],
+        env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while not any(scratch_parent.iterdir()):
+        assert time.monotonic() < deadline, "the preview never made its folder"
+        time.sleep(0.05)
+    time.sleep(1.0)  # let it reach the app
+    children = subprocess.run(
+        ["pgrep", "-f", f"trainer preview lesson basics --course {root}"],
+        capture_output=True, text=True, check=False,
+    ).stdout.split()  # fmt: skip
+    assert children, "the preview process was not found"
+    for pid in children:
+        os.kill(int(pid), signal.SIGHUP)
+    process.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while any(scratch_parent.iterdir()):
+        assert time.monotonic() < deadline, list(scratch_parent.iterdir())
+        time.sleep(0.05)

@@ -113,3 +113,29 @@ def test_files_that_did_not_change_are_not_read_again(tmp_path):
     assert "Newer text" in again.loaded.course.lesson("basics").body
     extra.unlink()
     assert reload_course(again.loaded, [extra]).listing_changed
+
+
+def test_a_broken_course_toml_keeps_the_title_it_had(tmp_path):
+    root = write_course(tmp_path / "c", QUESTION)
+    info = root / "course.toml"
+    before = load_course(root)
+    info.write_text('title = "Test course\n')
+    reloaded = reload_course(before, [info])
+    assert reloaded.loaded.course.info.title == "Test course"
+    assert reloaded.kept == [info]
+    assert reloaded.summary() == (
+        "course.toml has 1 problem: showing its last good version (press ! to see)"
+    )
+    assert reloaded.loaded.parsed is before.parsed  # the next reload still reads only changes
+
+
+def test_pages_read_before_an_edit_that_changed_their_number_are_not_counted():
+    from trainer.study.reading import ReadingLog
+
+    log = ReadingLog()
+    for page in range(3):
+        log.page_end_seen("l", page, 4)
+    assert log.pages_read("l", 4) == {0, 1, 2}
+    assert log.pages_read("l", 3) == frozenset()  # the lesson now has 3 pages: other text
+    assert log.page_end_seen("l", 2, 3) == 1 / 3
+    assert log.pages_read("l") == {2}

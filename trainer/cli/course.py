@@ -237,7 +237,8 @@ def _new_file(args: argparse.Namespace) -> int:
     from trainer.course.schema import write_schemas
 
     # Any folder may become a course by its first lesson: only its parent must exist.
-    root: Path = getattr(args, "course", None) or Path.cwd()
+    # Run inside a course's lessons/ or quizzes/, the course is that folder's parent.
+    root: Path = getattr(args, "course", None) or instructor_course_root(args) or Path.cwd()
     item_id = args.name
     if not is_valid_id(item_id):
         return fail(

@@ -221,7 +221,8 @@ INSTRUCTOR_DEFAULT = "the folder you stand in"
 
 def instructor_course_root(args: argparse.Namespace, given: Path | None = None) -> Path | None:
     """The course an instructor command works on: ``given``, else ``--course``, else the
-    folder the command runs in when that is a course folder; None when there is none.
+    folder the command runs in when that is a course folder (or its ``lessons/`` or
+    ``quizzes/``, where editors often run commands); None when there is none.
 
     Raises:
         CommandError: (code 2) a folder named on the command line is not a course folder.
@@ -232,7 +233,11 @@ def instructor_course_root(args: argparse.Namespace, given: Path | None = None) 
             raise CommandError(problem, 2)
         return Path(named)
     here = Path.cwd()
-    return here if course_dir_problem(here) is None else None
+    if course_dir_problem(here) is None:
+        return here
+    if here.name in ("lessons", "quizzes") and course_dir_problem(here.parent) is None:
+        return here.parent
+    return None
 
 
 def load_course_of(args: argparse.Namespace) -> Course:

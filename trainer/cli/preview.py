@@ -63,6 +63,7 @@ def run_preview(args: argparse.Namespace) -> int:
     from trainer.ui.startup.plan import LaunchError
 
     with tempfile.TemporaryDirectory(prefix="massage-trainer-preview-") as scratch:
+        _remove_on_hangup(Path(scratch))
         try:
             app = preview_app(root, args.kind, args.id, Path(scratch))
         except LaunchError as exc:
@@ -73,6 +74,22 @@ def run_preview(args: argparse.Namespace) -> int:
             print(f"massage-trainer: {app.launch_error}", file=sys.stderr)
             return 2
         return app.return_code or 0
+
+
+def _remove_on_hangup(scratch: Path) -> None:
+    """Remove the throw-away folder when the terminal is closed or the process is told to
+    end: those signals end the process without running ``with`` blocks' exits."""
+    import os
+    import shutil
+    import signal
+
+    def remove_and_end(number: int, _frame: object) -> None:
+        shutil.rmtree(scratch, ignore_errors=True)
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)
+
+    for number in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, remove_and_end)
 
 
 def preview_app(root: Path, kind: str, item_id: str, scratch: Path) -> TrainerApp:

@@ -61,10 +61,30 @@ def skipped_files(root: Path) -> list[Problem]:
         for name in names:
             if name.startswith(".") or name.endswith(suffix) or not _LOOKS_LIKE.search(name):
                 continue
+            if _meant_to_be_skipped(root / folder, folder, suffix, name, set(names)):
+                continue
             problems.append(
                 Problem(root / folder / name, 1, 1, _skipped_reason(folder, suffix, name), True)
             )
     return problems
+
+
+def _meant_to_be_skipped(where: Path, folder: str, suffix: str, name: str, names: set[str]) -> bool:
+    """Files that are clearly not meant as course files: a copy beside the real file
+    (``x.md.orig`` next to ``x.md``), and notes such as ``README.md`` in ``quizzes/``."""
+    if f"{_LOOKS_LIKE.split(name, maxsplit=1)[0]}{suffix}" in names:
+        return True  # renaming it, as the warning would say, would replace the real one
+    if folder == "quizzes" and name.lower().endswith((".md", ".markdown")):
+        return not _starts_with_front_matter(where / name)  # a note, not a lesson
+    return False
+
+
+def _starts_with_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(5).lstrip(b"\xef\xbb\xbf").startswith(b"+++")
+    except OSError:
+        return False
 
 
 def _skipped_reason(folder: str, suffix: str, name: str) -> str:
@@ -130,8 +150,21 @@ def _locate(path: Path, needle: str) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Spaces in place of the text matched, line breaks kept (so positions stay)."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
 def images(body: str) -> Iterator[tuple[int, int, str, str]]:
-    """Each ``![alt](target)`` in a Markdown body: (line, column, alt, target), 1-based."""
+    """Each ``![alt](target)`` in a Markdown body: (line, column, alt, target), 1-based.
+
+    Images shown as code (in a fenced block or between backticks) are not images.
+    """
+    body = _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, body))
     for match in _IMAGE.finditer(body):
         target = match.group(2)
         if target.startswith("<"):

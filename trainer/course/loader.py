@@ -326,6 +326,11 @@ def _describe(
         return path, f"{where} must be a whole number, not {_toml_type(value)}"
     if kind == "bool_type":
         return path, f"{where} must be true or false (no quotes), not {_toml_type(value)}"
+    if kind == "list_type" and path == ("questions",) and isinstance(value, dict):
+        return path, (
+            "`[questions]` (one pair of brackets) makes a single table: begin each question "
+            "with `[[questions]]`, two pairs of brackets"
+        )
     if kind == "list_type":
         return path, f'{where} must be a list like ["a", "b"], not {_toml_type(value)}'
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -401,9 +406,29 @@ def _question_key_problems(
         return [], set()
     extra: dict[int, list[tuple[int, str]]] = {}
     missing: dict[_KeyPath, int] = {}
+    settings = _quiz_settings()
+    problems: list[tuple[_KeyPath, str]] = []
+    used: set[int] = set()
     for number, (path, error) in enumerate(errors):
         if error["type"] == "missing":
             missing[path] = number
+        elif (
+            len(path) == 4
+            and path[0] == "questions"
+            and isinstance(path[1], int)
+            and path[2] == "feedback"
+            and path[3] in settings
+        ):
+            # After a `[questions.feedback]` table, a setting is read as a choice's note.
+            problems.append(
+                (
+                    path,
+                    f"`{path[3]}` is a quiz setting: it belongs before the first "
+                    "`[[questions]]`, at the top of the file (here TOML reads it as part of "
+                    f"the `feedback` table of question {path[1] + 1})",
+                )
+            )
+            used.add(number)
         elif (
             error["type"] == "extra_forbidden"
             and len(path) == 3
@@ -412,9 +437,6 @@ def _question_key_problems(
             and isinstance(path[2], str)
         ):
             extra.setdefault(path[1], []).append((number, path[2]))
-    settings = _quiz_settings()
-    problems: list[tuple[_KeyPath, str]] = []
-    used: set[int] = set()
     for index, keys in extra.items():
         question = questions[index] if index < len(questions) else None
         if not isinstance(question, dict):
@@ -479,14 +501,18 @@ def _answer_format(kind: str, keys: list[str], question: dict[str, Any]) -> str:
             f"`accept = {example}`"
         )
     right = "the right one" if kind == "single" else "the right ones"
-    correct, wrong = _choice_example(kind, question) or (
-        ('"Effleurage"', '["Petrissage", "Tapotement"]')
-        if kind == "single"
-        else ('["Hacking", "Cupping"]', '["Wringing", "Skin rolling"]')
-    )
+    rewritten = _choice_example(kind, question)
+    if rewritten is not None:
+        correct, wrong = rewritten
+        example = f"here: `correct = {correct}`; `wrong = {wrong}`"
+    else:
+        # The file does not say which of its choices is right: show the form, with
+        # placeholders that cannot be taken for the instructor's own text.
+        correct = '"the right choice"' if kind == "single" else '["a right choice", "another"]'
+        example = f'in this form: `correct = {correct}`; `wrong = ["a wrong choice", "another"]`'
     return (
         f"a `{kind}` question lists its choices as `correct` ({right}) and `wrong` (the "
-        f"others), not {named}: `correct = {correct}`; `wrong = {wrong}`"
+        f"others), not {named}; write them {example}"
     )
 
 

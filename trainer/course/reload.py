@@ -104,15 +104,24 @@ def reload_course(previous: LoadedCourse, touched: Iterable[Path] = ()) -> Reloa
         for quiz_id, quiz in course.quizzes.items()
         if quiz.source in loaded.broken_files and quiz_id not in loaded.course.quizzes
     }
-    if kept_lessons or kept_quizzes:
+    info_path = course.root / "course.toml"
+    # A course.toml that no longer parses gives the defaults ("Untitled course"): keep
+    # the title and description it had instead.
+    info_broken = any(p.path == info_path for p in loaded.problems) and info_path.is_file()
+    if kept_lessons or kept_quizzes or info_broken:
+        kept_course = _with_kept(loaded.course, course, kept_lessons, kept_quizzes)
+        if info_broken:
+            kept_course = kept_course.model_copy(update={"info": course.info})
         loaded = LoadedCourse(
-            course=_with_kept(loaded.course, course, kept_lessons, kept_quizzes),
+            course=kept_course,
             problems=loaded.problems,
-            broken_files=loaded.broken_files,
+            broken_files=loaded.broken_files | ({info_path} if info_broken else set()),
+            parsed=loaded.parsed,
         )
     kept = sorted(
         {*(lesson.source for lesson in kept_lessons.values() if lesson.source)}
         | {quiz.source for quiz in kept_quizzes.values() if quiz.source}
+        | ({info_path} if info_broken else set())
     )
     root = course.root
     relevant = sorted({p for p in touched if is_course_file(root, p)})

@@ -416,6 +416,7 @@ class TrainerApp(App[None]):
         """
         from trainer.ui.screens.lesson import LessonScreen
         from trainer.ui.screens.problems import ProblemsScreen
+        from trainer.ui.screens.quiz import QuizScreen
 
         if self.startup.stage is not Stage.READY:
             return
@@ -440,7 +441,17 @@ class TrainerApp(App[None]):
             elif isinstance(screen, ProblemsScreen):
                 screen.show_problems(loaded.problems)
         severity = "warning" if reloaded.kept else "information"
-        self.notify(reloaded.summary(), severity=severity, timeout=4, markup=False)
+        summary = reloaded.summary()
+        taking = {
+            screen.run.attempt.quiz.source
+            for screen in self.screen_stack
+            if isinstance(screen, QuizScreen) and screen.run.attempt.quiz.source is not None
+        }
+        if taking & set(reloaded.changed):
+            summary += (
+                "; the quiz open now keeps its questions: the edit applies from the next attempt"
+            )
+        self.notify(summary, severity=severity, timeout=4, markup=False)
         if self._waiting_for is not None:
             self._open_preview(self._waiting_for)
 
@@ -942,9 +953,11 @@ class TrainerApp(App[None]):
         if self.study is not None:
             self._after_saving(self.study.page_end_seen(lesson_id, page, page_count))
 
-    def pages_read(self, lesson_id: str) -> frozenset[int]:
+    def pages_read(self, lesson_id: str, page_count: int | None = None) -> frozenset[int]:
         """Pages of ``lesson_id`` read to their end in this run of the app."""
-        return self.study.reading.pages_read(lesson_id) if self.study else frozenset()
+        if self.study is None:
+            return frozenset()
+        return self.study.reading.pages_read(lesson_id, page_count)
 
     # ------------------------------------------------------------------ actions
 

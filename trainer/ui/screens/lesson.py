@@ -178,6 +178,8 @@ class LessonScreen(TrainerScreen[None]):
 
     def _show_pages(self, pages: Pages) -> None:
         self.sections, self.outline_pages = pages.sections, pages.outline_pages
+        # Pages read before an edit that changed their number are other text now.
+        self.pages_read = self.trainer.pages_read(self.lesson.id, len(self.sections))
         self.query_one("#outline", OptionList).set_options(pages.outline)
         wanted, self.start_section = self.start_section, None
         back, self._return_to = self._return_to, None
@@ -228,7 +230,7 @@ class LessonScreen(TrainerScreen[None]):
         if at_end and self.page not in self.pages_read:
             # The study core's rule: read once every page's end was seen.
             self.trainer.page_end_seen(self.lesson.id, self.page, len(self.sections))
-            self.pages_read = self.trainer.pages_read(self.lesson.id)
+            self.pages_read = self.trainer.pages_read(self.lesson.id, len(self.sections))
         self._update_status(scroll)
 
     def _update_status(self, scroll: VerticalScroll) -> None:

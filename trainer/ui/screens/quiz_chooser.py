@@ -66,7 +66,12 @@ class QuizChooser(ModalScreen[str | None]):
     """Pick one of a lesson's quizzes: Enter starts it (dismissed with its id), Escape
     goes back (None)."""
 
-    BINDINGS = [Binding("escape,q", "cancel", "Back", id="back")]
+    BINDINGS = [
+        Binding("escape,q", "cancel", "Back", id="back"),
+        # A quiz listed as having problems says "press !": a modal screen does not pass
+        # the app's own key on.
+        Binding("exclamation_mark", "app.show_problems", "Problems", show=False, id="problems"),
+    ]
 
     def __init__(self, lesson_title: str, choices: list[QuizChoice]) -> None:
         super().__init__()
