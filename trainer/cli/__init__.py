@@ -4,6 +4,7 @@ One module per command group, each with a ``register(subparsers, common)``:
 
 * ``course``   the instructor's ``validate``, ``schema``, ``new``
 * ``preview``  the instructor's live look at one lesson or quiz
+* ``questions`` question banks in and out (GIFT, Aiken, CSV; paper)
 * ``records``  ``profiles``, ``records export|import`` (and the old ``export``/``import``)
 * ``study``    the student's ``progress``, ``review``, ``reset``
 * ``options``  the options every command shares and how failures are reported
@@ -25,7 +26,7 @@ from trainer.cli.options import add_common
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
-    from trainer.cli import course, preview, records, study
+    from trainer.cli import course, preview, questions, records, study
 
     parser = argparse.ArgumentParser(
         prog="massage-trainer",
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     course.register(subparsers, common)
     preview.register(subparsers, common)
+    questions.register(subparsers, common)
     records.register(subparsers, common)
     study.register(subparsers, common)
     return parser
