@@ -342,8 +342,13 @@ def run_export(args: argparse.Namespace) -> int:
         notices.append(f"--answers is for markdown and html: {args.format} always has them")
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
+    kinds = Counter(question.type for question in quiz.questions)
+    by_type = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+    count = plural(len(quiz.questions), "question")
     if args.output is None:
         sys.stdout.write(text)
+        # The summary goes beside the output, not into it.
+        print(f"Wrote {count} of {quiz.id!r} as {args.format} ({by_type})", file=sys.stderr)
         return 0
     from trainer.durable import atomic_write
 
@@ -351,6 +356,6 @@ def run_export(args: argparse.Namespace) -> int:
         atomic_write(args.output, text.encode("utf-8"))
     except OSError as exc:
         return fail(f"cannot write {printable_path(args.output)}: {exc.strerror or exc}", 1)
-    count = plural(len(quiz.questions), "question")
-    print(f"Wrote {count} of {quiz.id!r} as {args.format} to {printable_path(args.output)}")
+    shown = printable_path(args.output)
+    print(f"Wrote {count} of {quiz.id!r} as {args.format} to {shown} ({by_type})")
     return 0
