@@ -307,8 +307,8 @@ def test_an_inline_table_not_closed_on_its_line(course):
 
 
 def test_errors_not_recognised_keep_tomllib_message(course):
-    line, col, message = syntax(course, HEAD + HEAD + question())
-    assert (line, col, message) == (2, 26, "Cannot overwrite a value")
+    line, col, message = syntax(course, HEAD + "when = 1979-02-30\n" + question())
+    assert (line, col, message) == (2, 8, "Invalid date or datetime")
 
 
 # ---------------------------------------------------------------------------- 5. quiz settings
@@ -503,3 +503,28 @@ def test_one_pair_of_brackets_around_questions_says_to_use_two(course):
         "`[questions]` (one pair of brackets) makes a single table: begin each question "
         "with `[[questions]]`, two pairs of brackets",
     )
+
+
+def test_a_key_given_twice_is_named_at_its_second_place(course):
+    line, col, message = one_problem(
+        course, HEAD + question(correct='"Effleurage"\ncorrect = "Friction"')
+    )
+    assert (line, col) == (7, 1)  # correct is line 6; its repeat, line 7
+    assert message.startswith("TOML syntax error: `correct` is given twice in the same table")
+    lesson = '+++\ntitle = "T"\nsummary = "S."\nsummary = "Again."\n+++\nText.\n'
+    _, problems = parse_lesson(lesson, Path("l.md"))
+    assert [(p.line, p.col) for p in problems] == [(4, 1)]
+    assert "`summary` is given twice" in problems[0].message
+
+
+def test_a_windows_path_in_double_quotes_suggests_single_quotes(course):
+    line, col, message = one_problem(course, 'title = "C:\\Users\\anna"\n')
+    assert (line, col) == (1, 12)
+    assert "put the text in single quotes" in message
+
+
+def test_a_table_declared_twice(course):
+    text = HEAD + question() + "\n[questions.feedback]\nx = 'y'\n\n[questions.feedback]\n"
+    line, col, message = one_problem(course, text)
+    assert (line, col) == (len(text.splitlines()), 1)
+    assert message.endswith("is declared twice: put its keys under the first one")

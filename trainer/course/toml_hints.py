@@ -103,7 +103,11 @@ def explain(text: str, line: int, col: int, reason: str, first_line: int = 1) ->
     one this module knows, so tomllib's message stands.
     """
     starts = _line_starts(text)
-    if reason.startswith(_NOT_OURS) or not 1 <= line <= len(starts):
+    if not 1 <= line <= len(starts):
+        return None
+    if (said := _named_errors(text, starts, line, col, reason)) is not None:
+        return Hint(said.line + first_line - 1, said.col, said.message)
+    if reason.startswith(_NOT_OURS):
         return None
     stop = min(starts[line - 1] + max(col, 1) - 1, len(text))
     scan = _scan(text, stop, False)
@@ -120,6 +124,68 @@ def explain(text: str, line: int, col: int, reason: str, first_line: int = 1) ->
     offset, message = found
     hint_line, hint_col = _line_col(text, offset)
     return Hint(hint_line + first_line - 1, hint_col, message)
+
+
+_KEY_AT_LINE = re.compile(
+    r"\s*((?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*'))*)\s*="
+)
+
+
+def _named_errors(text: str, starts: list[int], line: int, col: int, reason: str) -> Hint | None:
+    """Errors tomllib names well enough to say plainly: a key or table given twice, and a
+    backslash read as an escape (Windows paths)."""
+    start = starts[line - 1]
+    end = text.find("\n", start)
+    source = text[start : end if end >= 0 else len(text)]
+    if reason.startswith("Cannot overwrite a value"):
+        repeat = _repeated_key(text, starts, len(starts))  # tomllib stops at the first
+        if repeat is None:
+            return None
+        repeat_line, repeat_col, key = repeat
+        return Hint(
+            repeat_line,
+            repeat_col,
+            f"`{key}` is given twice in the same table: TOML allows each key once, so keep "
+            "one (in a quiz, each question starts with its own `[[questions]]`)",
+        )
+    if reason.startswith("Cannot declare"):
+        header = source.strip()
+        return Hint(
+            line,
+            source.find("[") + 1,
+            f"the table `{header}` is declared twice: put its keys under the first one",
+        )
+    if reason.startswith(("Invalid hex value", "Unescaped '\\'")) or "escape" in reason.lower():
+        backslash = source.rfind("\\", 0, max(col - 1, 0) + 1)
+        return Hint(
+            line,
+            (backslash if backslash >= 0 else col - 1) + 1,
+            'a backslash `\\` in "…" text starts an escape such as `\\n`: write `\\\\` for '
+            "a backslash, or put the text in single quotes, `'C:\\Users'`, where it is "
+            "taken as written",
+        )
+    return None
+
+
+def _repeated_key(text: str, starts: list[int], up_to: int) -> tuple[int, int, str] | None:
+    """The second place of the first key given twice in one table, up to line ``up_to``
+    (tomllib's line for this error is where it noticed, not always the repeat)."""
+    seen: set[str] = set()
+    for number in range(1, min(up_to, len(starts)) + 1):
+        start = starts[number - 1]
+        end = text.find("\n", start)
+        source = text[start : end if end >= 0 else len(text)]
+        if source.lstrip().startswith("["):
+            seen = set()  # a new table
+            continue
+        found = _KEY_AT_LINE.match(source)
+        if found is None:
+            continue
+        key = re.sub(r"\s+", "", found.group(1))
+        if key in seen:
+            return number, found.start(1) + 1, found.group(1).strip()
+        seen.add(key)
+    return None
 
 
 # ---------------------------------------------------------------------------- scanning
