@@ -49,6 +49,7 @@ from trainer.progress.history_files import (
     read_bytes,
     tail_of,
 )
+from trainer.progress.identity import IDENTITY_FILE, Identity, ensure_identity, read_identity
 from trainer.progress.keys import REVIEW_QUIZ_ID
 from trainer.progress.location import ProfilePaths, profile_paths
 from trainer.progress.migration import migrate_legacy_file
@@ -107,6 +108,9 @@ class ProgressStore:
         self._read_only = read_only
         self.notices: list[str] = notices
         """Plain-words messages for the student (file moved aside, read-only, ...)."""
+        self.identity: Identity | None = None
+        """The profile's lasting id (see identity.py); None in a read-only store whose
+        profile has none yet."""
         self.set_aside: list[str] = notices.set_aside if isinstance(notices, Notices) else []
         """History entries moved aside as damaged since the store opened, as
         ``file:line: reason (moved to FILE)``: answers no longer in the history."""
@@ -150,7 +154,10 @@ class ProgressStore:
                     "This window only shows progress and will not save answers; "
                     "close the other copy and reopen this one to save here."
                 )
-                return cls(paths, summary, read_only=True, notices=notices)
+                store = cls(paths, summary, read_only=True, notices=notices)
+                with suppress(ValueError, OSError):
+                    store.identity = read_identity(paths.folder / IDENTITY_FILE)
+                return store
             try:
                 if message := recover_swap(paths.folder):
                     notices.append(message)
@@ -158,13 +165,18 @@ class ProgressStore:
                     paths.data_dir, paths.profiles_dir, paths.folder, paths.history, paths.backups
                 )
                 summary = _load_for_writing(paths, notices)
+                identity, notice = ensure_identity(paths.folder)
+                if notice:
+                    notices.append(notice)
             finally:
                 lock.release()
         except OSError as exc:
             raise ProgressError(
                 f"Cannot use the progress folder {paths.folder}: {exc.strerror or exc}"
             ) from exc
-        return cls(paths, summary, read_only=False, notices=notices)
+        store = cls(paths, summary, read_only=False, notices=notices)
+        store.identity = identity
+        return store
 
     # --- reading ------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from trainer.progress.history_files import (
     read_bytes,
     to_toml,
 )
+from trainer.progress.identity import IDENTITY_FILE
 from trainer.progress.location import ProfilePaths, profile_paths
 from trainer.progress.models import SCHEMA_VERSION, ProfileHeader, RecordDocument
 from trainer.progress.records import write_profile_folder
@@ -248,6 +249,7 @@ def import_record(data_dir: Path, profile: str, source: Path, *, wait: float = 2
             fill(staging)
             with _profile_lock(paths, wait):
                 recover_swap(paths.folder)
+                _keep_identity(paths.folder, source, staging)
                 backup = aside_path(paths.backups / paths.name, "replaced")
                 moved = replace_folder(paths.folder, staging, backup)
         finally:
@@ -304,6 +306,15 @@ def _check_profile_folder(folder: Path) -> tuple[int, int]:
         attempts += len(parsed.chunk.attempts)
         answers += len(parsed.chunk.answers)
     return attempts, answers
+
+
+def _keep_identity(folder: Path, source: Path, staging: Path) -> None:
+    """The profile keeps its id through an import (it is the same student); a profile
+    made by restoring a kept folder takes that folder's id."""
+    for origin in (folder / IDENTITY_FILE, source / IDENTITY_FILE):
+        if origin.is_file() and not origin.is_symlink():
+            atomic_write(staging / IDENTITY_FILE, origin.read_bytes())
+            return
 
 
 def _copy_profile_folder(source: Path, target: Path) -> None:
