@@ -422,23 +422,26 @@ class ProgressStore:
     def finish_attempt(self, attempt_id: str, score: float, passed: bool) -> None:
         """Close an attempt with its ``score`` (percent, 0..100) and whether it passed."""
         with self._thread_lock:
-            quiz = self._require_open_attempt(attempt_id).quiz
+            opened = self._require_open_attempt(attempt_id)
             event = AttemptEndEvent(
                 attempt=attempt_id,
-                quiz=quiz,
+                quiz=opened.quiz,
                 outcome="finished",
                 score=round(score, 2),
                 passed=passed,
-                ended_at=utc_now(),
+                ended_at=_not_before(opened.started_at),
             )
             self._write(event, checkpoint=True)
 
     def abandon_attempt(self, attempt_id: str) -> None:
         """Close an attempt without a score; its answers stay in the history."""
         with self._thread_lock:
-            quiz = self._require_open_attempt(attempt_id).quiz
+            opened = self._require_open_attempt(attempt_id)
             event = AttemptEndEvent(
-                attempt=attempt_id, quiz=quiz, outcome="abandoned", ended_at=utc_now()
+                attempt=attempt_id,
+                quiz=opened.quiz,
+                outcome="abandoned",
+                ended_at=_not_before(opened.started_at),
             )
             self._write(event, checkpoint=True)
 
@@ -741,3 +744,10 @@ def _load_read_only(paths: ProfilePaths) -> Summary:
     with suppress(OSError, SummaryOutOfStep, NewerSchemaError):
         replay(paths.history, summary, [], repair=False)
     return summary
+
+
+def _not_before(started_at: datetime) -> datetime:
+    """Now, in whole seconds, but never before ``started_at``: an attempt begun and ended
+    within one second (its start kept to the microsecond) must not end before it began,
+    which the history refuses to read back."""
+    return max(utc_now(), started_at)
