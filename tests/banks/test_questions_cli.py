@@ -88,7 +88,7 @@ def test_import_never_overwrites_without_force_and_append_renames_clashing_ids(
     before = path.read_bytes()
     code, _, err = run(argv, capsys)
     assert code == 1
-    assert "already exists: --append adds the questions to it, --force replaces it" in err
+    assert "already exists: --append adds the questions, --force replaces; nothing was" in err
     assert path.read_bytes() == before
     code, out, err = run([*argv, "--append"], capsys)
     assert code == 0
@@ -219,3 +219,76 @@ def test_a_category_name_with_a_slash_is_one_topic():
 
     assert _topic("$course$/Massage/Strokes") == "Strokes"
     assert _topic("$course$/Massage/Strokes // basics") == "Strokes / basics"
+
+
+SPLIT = """\
+$CATEGORY: $course$/top/Default for Massage 101/Legs/Intro
+
+::L1:: Legs intro? {=a ~b}
+
+::Num:: How many? {#5}
+
+$CATEGORY: $course$/top/Default for Massage 101/Arms/Intro
+
+::A1:: Arms intro? {=a ~b}
+
+$CATEGORY: $course$/top/Default for Massage 101/Pétrissage & Friction
+
+::P1:: Kneading? {=a ~b}
+"""
+
+
+def test_split_categories_keeps_same_named_categories_apart_and_reports_what_was_left_out(
+    course, tmp_path, capsys
+):
+    bank = write(tmp_path / "split.gift", SPLIT)
+    argv = ["questions", "import", str(bank), "--quiz", "sp", "--split-categories"]
+    code, out, err = run([*argv, "--course", str(course)], capsys)
+    assert code == 0
+    assert f"skipped {bank}:5:" in err  # every question is in a category: still said
+    assert out.splitlines()[-1] == f"Left out of {bank}: 1 question (above)"
+    quizzes = load_course(course).course.quizzes
+    assert sorted(quizzes) == ["sp-arms-intro", "sp-legs-intro", "sp-petrissage-friction"]
+    assert quizzes["sp-petrissage-friction"].title == "Sp: Pétrissage & Friction"
+
+
+def test_split_categories_writes_nothing_when_any_quiz_exists(course, tmp_path, capsys):
+    bank = write(tmp_path / "split.gift", SPLIT)
+    (course / "quizzes" / "sp-arms-intro.toml").write_text("keep me", encoding="utf-8")
+    argv = ["questions", "import", str(bank), "--quiz", "sp", "--split-categories"]
+    code, _, err = run([*argv, "--course", str(course)], capsys)
+    assert code == 1
+    assert "sp-arms-intro.toml already exists" in err and "nothing was written" in err
+    assert sorted(p.name for p in (course / "quizzes").iterdir()) == ["sp-arms-intro.toml"]
+
+
+def test_append_keeps_the_files_line_endings_and_says_topics_are_not_added(
+    course, tmp_path, capsys
+):
+    first = write(tmp_path / "a.gift", "$CATEGORY: X/Old\n\n::A1:: One? {=a ~b}\n")
+    argv = ["questions", "import", str(first), "--quiz", "q", "--course", str(course)]
+    assert run(argv, capsys)[0] == 0
+    path = course / "quizzes" / "q.toml"
+    windows = "\ufeff" + path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(windows.encode("utf-8"))
+    second = write(tmp_path / "b.gift", "$CATEGORY: X/New\n\n::B1:: Two? {=a ~b}\n")
+    argv = ["questions", "import", str(second), "--quiz", "q", "--append", "--course", str(course)]
+    code, _, err = run(argv, capsys)
+    assert code == 0
+    raw = path.read_bytes().decode("utf-8")
+    assert raw.startswith(windows)  # the instructor's own bytes, untouched
+    assert "\n" not in raw.replace("\r\n", "")  # and the addition in the same line endings
+    assert "categories (New) are not added" in err
+    assert [q.id for q in load_course(course).course.quizzes["q"].questions] == ["a1", "b1"]
+
+
+def test_export_never_writes_into_the_courses_own_folders(course, tmp_path, capsys):
+    bank = write(tmp_path / "strokes.gift", GIFT)
+    run(["questions", "import", str(bank), "--quiz", "strokes", "--course", str(course)], capsys)
+    source = course / "quizzes" / "strokes.toml"
+    before = source.read_bytes()
+    argv = ["questions", "export", "strokes", "--format", "csv", "--course", str(course)]
+    code, _, err = run([*argv, "-o", str(source)], capsys)
+    assert code == 2
+    assert "is in the course's quizzes/" in err
+    assert source.read_bytes() == before

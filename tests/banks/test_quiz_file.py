@@ -45,9 +45,13 @@ def test_questions_the_course_cannot_hold_are_left_out_with_their_line():
     checked = check_questions(bank)
     assert [q.data["id"] for q in checked.questions] == ["a", "a-2"]
     assert checked.renamed == [(20, "a", "a-2")]
-    assert [(s.line, s.reason.split(":")[0]) for s in checked.skipped] == [
-        (9, "wrong"),
-        (14, "prompt"),
+    assert [(s.line, s.reason) for s in checked.skipped] == [
+        (
+            9,
+            "'effleurage.' in `wrong` is the same choice as 'Effleurage' in `correct` (only "
+            "case, spacing or end punctuation differ)",
+        ),
+        (14, "its prompt must not be empty"),
         (30, "essay questions have no right answer to check"),
     ]
 

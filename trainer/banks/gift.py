@@ -364,8 +364,10 @@ class _Reader:
                 1,
             )
         self._give_ids()
-        if self.generated:
-            lines = self.generated
+        # Only questions that are in the bank: one skipped needs no explanation.
+        kept = {item.line for item in self.bank.questions}
+        lines = [line for line in self.generated if line in kept]
+        if lines:
             shown = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
             count = "1 question has" if len(lines) == 1 else f"{len(lines)} questions have"
             self.bank.notices.append(

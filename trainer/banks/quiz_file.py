@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -71,15 +72,33 @@ def _problem(data: dict[str, Any]) -> str | None:
     try:
         question = _question_adapter().validate_python(data)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in error["loc"][1:] if not isinstance(part, int))
-        message = str(error.get("msg", "invalid value"))
-        return f"{where or 'question'}: {message}" if where else message
+        return _plain(exc.errors(include_url=False)[0])
     problems = question.semantic_problems()
     if problems:
-        key, message = problems[0]
-        return f"{key}: {message}"
+        return str(problems[0][1])  # these messages name their key themselves
     return None
+
+
+def _plain(error: Any) -> str:
+    """One pydantic error in the words the importers' users read."""
+    keys = [str(part) for part in error["loc"] if isinstance(part, str)]
+    key = keys[-1] if keys else "question"
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    if kind == "missing":
+        return f"it has no {key}"
+    if kind == "value_error":
+        return f"its {key} {context.get('error', error.get('msg', 'is not valid'))}"
+    if kind == "too_short":
+        return f"its {key} needs at least {context.get('min_length', 1)} items"
+    if kind == "string_pattern_mismatch" and key == "id":
+        return (
+            f"its id {error.get('input')!r} may hold only letters, digits, '-', '_' and '.', "
+            "and must start with a letter or digit"
+        )
+    if kind == "string_too_long":
+        return f"its {key} is longer than {context.get('max_length')} characters"
+    return f"its {key}: {error.get('msg', 'is not valid')}"
 
 
 def unique_id(wanted: str, used: set[str]) -> str:
@@ -132,8 +151,9 @@ class QuizNotWritten(Exception):
     """The quiz could not be written; nothing was changed."""
 
 
-def write_quiz(path: Path, text: str) -> None:
-    """Check ``text`` as ``validate`` would, then write it to ``path`` atomically.
+def write_quiz(path: Path, text: str, *, crlf: bool = False, bom: bool = False) -> None:
+    """Check ``text`` as ``validate`` would, then write it to ``path`` atomically (with
+    ``crlf`` line endings and a byte-order mark, if asked: an appended file keeps its own).
 
     Raises:
         QuizNotWritten: the text does not pass the loader (a bug: the questions were
@@ -145,12 +165,14 @@ def write_quiz(path: Path, text: str) -> None:
         raise QuizNotWritten(f"the quiz made would not pass validate ({shown})")
     try:
         path.parent.mkdir(exist_ok=True)
-        atomic_write(path, text.encode("utf-8"))
+        written = ("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text)
+        atomic_write(path, written.encode("utf-8"))
     except OSError as exc:
         raise QuizNotWritten(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def slug(text: str) -> str:
-    """An id made from free text: ``Effleurage: basics`` -> ``effleurage-basics``."""
-    made = re.sub(r"[^a-z0-9_.]+", "-", text.casefold()).strip("-._")
+    """An id made from free text: ``Pétrissage: basics`` -> ``petrissage-basics``."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    made = re.sub(r"[^a-z0-9_.]+", "-", plain.casefold()).strip("-._")
     return made[:100].rstrip("-._") or "quiz"

@@ -182,8 +182,6 @@ def read_bank(path: Path, fmt: str | None) -> tuple[Bank, str]:
 @reports_failures
 def run_import(args: argparse.Namespace) -> int:
     """Import a question bank into one quiz (or one per category)."""
-    from trainer.banks.quiz_file import slug
-
     root = _course(args)
     if not _valid_id(args.quiz):
         raise CommandError(
@@ -196,36 +194,69 @@ def run_import(args: argparse.Namespace) -> int:
     bank, fmt = read_bank(args.file, args.format)
     if args.split_categories and fmt != "gift":
         raise CommandError("--split-categories is for GIFT files (they have categories)", 2)
-    groups: dict[str, list[int]] = {}
-    for index, item in enumerate(bank.questions):
-        name = args.quiz
-        if args.split_categories and item.category:
-            name = f"{args.quiz}-{slug(_topic(item.category))}"
-        groups.setdefault(name, []).append(index)
-    if not groups:
-        groups[args.quiz] = []
+    name = printable_path(args.file)
+    # What the file itself says is left out or changed, once, whatever quiz it goes to.
+    for skipped in bank.skipped:
+        print(f"skipped {skipped.where(name)}: {skipped.reason}", file=sys.stderr)
+    for notice in bank.notices:
+        print(f"note {notice.where(name)}: {notice.reason}", file=sys.stderr)
+    groups = _groups(bank, args.quiz, args.split_categories)
+    if not (args.append or args.force):
+        # Every quiz is checked before any is written: no half-done import to clean up.
+        taken = [quiz_id for quiz_id in groups if (root / "quizzes" / f"{quiz_id}.toml").exists()]
+        if taken:
+            shown = ", ".join(printable_path(root / "quizzes" / f"{q}.toml") for q in taken)
+            raise CommandError(
+                f"{shown} already {'exists' if len(taken) == 1 else 'exist'}: --append adds "
+                "the questions, --force replaces; nothing was written"
+            )
     written = 0
-    for quiz_id, indexes in groups.items():
-        part = _part(bank, indexes, all_skipped=quiz_id == args.quiz)
-        written += _import_one(root, args, quiz_id, part)
+    alone = len(groups) == 1
+    for quiz_id, (category, indexes) in groups.items():
+        part = _part(bank, indexes)
+        written += _import_one(
+            root, args, quiz_id, part, category, also_left_out=len(bank.skipped) if alone else 0
+        )
+    if bank.skipped and written and not alone:
+        print(f"Left out of {name}: {plural(len(bank.skipped), 'question')} (above)")
     return 0 if written else 1
 
 
-def _part(bank: Bank, indexes: list[int], *, all_skipped: bool) -> Bank:
-    """The questions at ``indexes``; the file's skipped and notices go with the first."""
+def _groups(bank: Bank, quiz: str, split: bool) -> dict[str, tuple[str | None, list[int]]]:
+    """The quizzes to write: ``quiz`` alone, or with ``split`` one per whole category path
+    (two categories that make the same id get ``-2``), each with its questions."""
+    from trainer.banks.quiz_file import slug, unique_id
+
+    if not split:
+        return {quiz: (None, list(range(len(bank.questions))))}
+    by_category: dict[str | None, list[int]] = {}
+    for index, item in enumerate(bank.questions):
+        by_category.setdefault(item.category, []).append(index)
+    # A category's last name, unless another category has the same one ("Legs/Intro" and
+    # "Arms/Intro"): then its whole path, so the two stay apart.
+    short = {c: slug(_parts(c)[-1]) for c in by_category if c is not None}
+    clash = {name for name in short.values() if list(short.values()).count(name) > 1}
+    groups: dict[str, tuple[str | None, list[int]]] = {}
+    for category, indexes in by_category.items():
+        if category is None:
+            wanted = quiz
+        else:
+            name = short[category]
+            wanted = f"{quiz}-{slug('-'.join(_parts(category))) if name in clash else name}"
+        groups[unique_id(wanted, set(groups))] = (category, indexes)
+    return groups
+
+
+def _part(bank: Bank, indexes: list[int]) -> Bank:
+    """The questions at ``indexes`` (the file's own skipped and notices are said once)."""
     from trainer.banks.model import Bank
 
-    return Bank(
-        questions=[bank.questions[i] for i in indexes],
-        skipped=bank.skipped if all_skipped else [],
-        notices=bank.notices if all_skipped else [],
-        rows=bank.rows,
-    )
+    return Bank(questions=[bank.questions[i] for i in indexes], rows=bank.rows)
 
 
-def _topic(category: str) -> str:
-    """A topic from a GIFT category: its last part (``$course$/Massage/Strokes`` ->
-    ``Strokes``). Moodle writes a ``/`` inside a name as ``//``."""
+def _parts(category: str) -> list[str]:
+    """A GIFT category's names: ``$course$/top/Default for X/Strokes`` -> ``["Strokes"]``
+    (Moodle's own levels left out); Moodle writes a ``/`` inside a name as ``//``."""
     import re
 
     parts = [
@@ -233,7 +264,14 @@ def _topic(category: str) -> str:
         for p in re.split(r"(?<!/)/(?!/)", category)
         if p.strip() and not p.strip().startswith("$")
     ]
-    return parts[-1] if parts else category.strip()
+    meaningful = [p for p in parts if p != "top" and not p.startswith("Default for ")]
+    return meaningful or parts or [category.strip()]
+
+
+def _topic(category: str) -> str:
+    """A topic from a GIFT category: its last name (``$course$/Massage/Strokes`` ->
+    ``Strokes``)."""
+    return _parts(category)[-1]
 
 
 def _valid_id(text: str) -> bool:
@@ -242,7 +280,15 @@ def _valid_id(text: str) -> bool:
     return is_valid_id(text)
 
 
-def _import_one(root: Path, args: argparse.Namespace, quiz_id: str, bank: Bank) -> int:
+def _import_one(
+    root: Path,
+    args: argparse.Namespace,
+    quiz_id: str,
+    bank: Bank,
+    category: str | None,
+    *,
+    also_left_out: int = 0,
+) -> int:
     """Write one quiz from ``bank``; print what happened. Returns 1 if written, else 0."""
     from trainer.banks.quiz_file import (
         QuizNotWritten,
@@ -252,32 +298,28 @@ def _import_one(root: Path, args: argparse.Namespace, quiz_id: str, bank: Bank) 
         quiz_text,
         write_quiz,
     )
-    from trainer.course.files import UnreadableFile, read_course_text
     from trainer.course.templates import title_from_folder
 
     name = printable_path(args.file)
     path = root / "quizzes" / f"{quiz_id}.toml"
     shown = printable_path(path)
     existing: str | None = None
+    crlf = bom = False
     taken: set[str] = set()
-    if path.exists():
-        if not (args.append or args.force):
+    if path.exists() and args.append:
+        try:
+            raw = path.read_bytes().decode("utf-8")
+            bom, raw = raw.startswith("\ufeff"), raw.removeprefix("\ufeff")
+            crlf = "\r\n" in raw
+            existing = raw.replace("\r\n", "\n")
+            taken = existing_ids(existing)
+        except (OSError, ValueError) as exc:
             raise CommandError(
-                f"{shown} already exists: --append adds the questions to it, --force replaces it"
-            )
-        if args.append:
-            try:
-                existing = read_course_text(path)
-                taken = existing_ids(existing)
-            except (UnreadableFile, ValueError) as exc:
-                raise CommandError(
-                    f"{shown} cannot be read to append to ({exc}): run validate on it"
-                ) from None
+                f"{shown} cannot be read to append to ({exc}): run validate on it"
+            ) from None
     checked = check_questions(bank, taken)
     for skipped in checked.skipped:
         print(f"skipped {skipped.where(name)}: {skipped.reason}", file=sys.stderr)
-    for notice in bank.notices:
-        print(f"note {notice.where(name)}: {notice.reason}", file=sys.stderr)
     for line, old, new in checked.renamed:
         where = f"{name}: row {line}" if bank.rows else f"{name}:{line}"
         print(f"renamed {where}: id {old!r} is taken, so it is {new!r}", file=sys.stderr)
@@ -288,22 +330,42 @@ def _import_one(root: Path, args: argparse.Namespace, quiz_id: str, bank: Bank) 
             file=sys.stderr,
         )
         return 0
+    topics = list(dict.fromkeys(_topic(i.category) for i in checked.questions if i.category))
     if existing is not None:
         text = appended_text(existing, checked.questions)
+        _say_topics_not_added(shown, existing, topics)
     else:
-        topics = list(dict.fromkeys(_topic(i.category) for i in checked.questions if i.category))
-        title = args.title or title_from_folder(quiz_id)
-        text = quiz_text(title, checked.questions, topics=None if args.split_categories else topics)
+        title = args.title or title_from_folder(args.quiz)
+        if category is not None:
+            title = f"{title}: {' / '.join(_parts(category))}"
+        text = quiz_text(title, checked.questions, topics=topics)
     try:
-        write_quiz(path, text)
+        # The file keeps its own line endings and byte-order mark when added to.
+        write_quiz(path, text, crlf=crlf, bom=bom)
     except QuizNotWritten as exc:
         raise CommandError(f"{shown}: {exc}") from None
     kinds = Counter(str(item.data["type"]) for item in checked.questions)
     by_type = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
     verb = "Added" if existing is not None else "Imported"
-    left_out = f"; {len(checked.skipped)} left out (above)" if checked.skipped else ""
+    count = len(checked.skipped) + also_left_out
+    left_out = f"; {count} left out (above)" if count else ""
     print(f"{verb} {plural(len(checked.questions), 'question')} into {shown} ({by_type}){left_out}")
     return 1
+
+
+def _say_topics_not_added(shown: str, existing: str, topics: list[str]) -> None:
+    """An append leaves the quiz's own lines alone, its ``topics`` too: say which of the
+    new questions' categories that leaves out."""
+    import tomllib
+
+    had = tomllib.loads(existing).get("topics", [])
+    missing = [t for t in topics if t not in had]
+    if missing:
+        print(
+            f"note: {shown} keeps its own topics; the new questions' categories "
+            f"({', '.join(missing)}) are not added: add them to its `topics` to count them",
+            file=sys.stderr,
+        )
 
 
 # ---------------------------------------------------------------------------- export
@@ -318,6 +380,15 @@ def run_export(args: argparse.Namespace) -> int:
     from trainer.course.loader import load_course
 
     root = _course(args)
+    if args.output is not None:
+        target = args.output.absolute().resolve()
+        for folder in ("lessons", "quizzes"):
+            if target.is_relative_to((root / folder).absolute().resolve()):
+                raise CommandError(
+                    f"{printable_path(args.output)} is in the course's {folder}/: an export "
+                    "there would replace or add a course file; write it elsewhere",
+                    2,
+                )
     loaded = load_course(root)
     quiz = loaded.course.quizzes.get(args.quiz)
     if quiz is None:
