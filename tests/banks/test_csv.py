@@ -190,7 +190,16 @@ def test_an_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
     bank = read_file(tmp_path, content)
 
     assert [q.data["prompt"] for q in bank.questions] == ["P, with a comma"]
-    assert [s.line for s in bank.skipped] == [4]
+    # Excel hides the sep= line: the header is its row 1, so "bogus" is row 3.
+    assert [s.line for s in bank.skipped] == [3]
+
+
+def test_a_quote_never_closed_is_named_at_its_row_not_swallowing_the_rest() -> None:
+    data = b'type,id,prompt,correct,wrong,explanation\nsingle,a,"unclosed,x,y,e\nsingle,b,Q,x,y,e\n'
+    with pytest.raises(BankError) as raised:
+        read_csv(data)
+    assert raised.value.line == 2
+    assert "opened in this row and never closed" in raised.value.message
 
 
 def test_quoted_cells_with_line_breaks_count_as_one_row(tmp_path: Path) -> None:

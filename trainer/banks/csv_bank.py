@@ -77,7 +77,9 @@ def read_csv(data: bytes) -> Bank:
     """
     text = _decode(data)
     delimiter, first_row = _delimiter(text)
-    rows = _records(text, delimiter)
+    # Excel hides a `sep=;` line: rows are numbered from the one after it, as it shows them.
+    rows = _records(text, delimiter)[first_row - 1 :]
+    first_row = 1
     header_row = next(
         (n for n in range(first_row, len(rows) + 1) if any(c.strip() for c in rows[n - 1])),
         None,
@@ -138,8 +140,9 @@ def _row_at(prefix: str) -> int:
 def _delimiter(text: str) -> tuple[str, int]:
     """The cell separator, told from the header line, and the row the header may start.
 
-    An Excel ``sep=;`` line names it (the header is then row 2); otherwise the header
-    line's own ``;`` and ``,`` outside quotes are counted, and the more frequent wins.
+    An Excel ``sep=;`` line names it (and is then not counted as a row: Excel hides it);
+    otherwise the header line's own ``;`` and ``,`` outside quotes are counted, and the
+    more frequent wins.
     """
     first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
     named = _SEP_LINE.fullmatch(first_line.strip())
@@ -151,14 +154,15 @@ def _delimiter(text: str) -> tuple[str, int]:
 
 def _records(text: str, delimiter: str) -> list[list[str]]:
     """Every row of ``text`` (an empty row as ``[]``), as a spreadsheet numbers them."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote opened and never closed is an error at its row, not a cell that
+    # quietly swallows every row after it.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
     try:
         rows.extend(reader)
     except csv.Error as exc:
-        hint = (
-            ' (is a quote `"` opened in this row and never closed?)' if "limit" in str(exc) else ""
-        )
+        open_quote = "limit" in str(exc) or "unexpected end" in str(exc)
+        hint = ' (is a quote `"` opened in this row and never closed?)' if open_quote else ""
         raise BankError(f"cannot read this row as CSV: {exc}{hint}", len(rows) + 1) from None
     return rows
 
