@@ -13,7 +13,7 @@ import sys
 
 import trainer
 
-DOMAIN = ("course", "quiz", "progress", "mastery", "study", "banks")
+DOMAIN = ("course", "quiz", "progress", "mastery", "study", "banks", "classes")
 FORBIDDEN = ("textual", "rich")
 
 PROBE = """

@@ -17,6 +17,7 @@ from trainer.cli.options import (
     data_dir_of,
     existing_profile,
     fail,
+    load_course_of,
     options_parent,
     profile_of,
     reports_failures,
@@ -69,6 +70,30 @@ def _add_export(
     )
     export.add_argument(
         "--format", choices=("json", "toml"), default="json", help="output format (default: json)"
+    )
+    export.add_argument(
+        "--for-class",
+        action="store_true",
+        help="write the file an instructor's class report reads (JSON): the profile's id, "
+        "standing on the course, and every attempt (default: the whole record, to import)",
+    )
+    export.add_argument(
+        "--anonymous",
+        action="store_true",
+        help="with --for-class: a pseudonym instead of the name (printed, so you can tell "
+        "your instructor)",
+    )
+    export.add_argument(
+        "--name",
+        metavar="NAME",
+        help="with --for-class: the name the instructor sees (default: the profile's name)",
+    )
+    export.add_argument(
+        "--course",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="with --for-class: the course studied (default: the built-in course)",
     )
     add_output_option(export)
     export.set_defaults(handler=_old_name(run_export, "records export") if old else run_export)
@@ -140,6 +165,10 @@ def run_export(args: argparse.Namespace) -> int:
 
     data_dir = data_dir_of(args)
     name = existing_profile(data_dir, profile_of(args))
+    if getattr(args, "for_class", False):
+        return _export_for_class(args, data_dir, name)
+    if args.anonymous or args.name:
+        raise CommandError("--anonymous and --name are for --for-class", 2)
     with ProgressStore.open(data_dir, name) as store:
         if store.read_only:
             # It could not repair or even see past a damaged entry: no silent gaps.
@@ -160,13 +189,64 @@ def run_export(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return status
+    return _write_output(args.output, text, status)
+
+
+def _write_output(output: Path, text: str, status: int = 0) -> int:
+    """Write ``text`` to ``output`` atomically and say so on stderr (stdout stays for the
+    document itself when there is no -o)."""
+    from trainer.durable import atomic_write
+
     try:
-        args.output.write_text(text, encoding="utf-8")
+        atomic_write(output, text.encode("utf-8"))
     except OSError as exc:
-        return fail(f"cannot write {printable_path(args.output)}: {exc.strerror or exc}")
-    # On stderr: stdout stays for the record itself when there is no -o.
-    print(f"Wrote {printable_path(args.output)}", file=sys.stderr)
+        return fail(f"cannot write {printable_path(output)}: {exc.strerror or exc}")
+    print(f"Wrote {printable_path(output)}", file=sys.stderr)
     return status
+
+
+def _export_for_class(args: argparse.Namespace, data_dir: Path, name: str) -> int:
+    """``records export --for-class``: the file a class report reads."""
+    from datetime import UTC, datetime
+
+    from trainer.classes.export import ClassStudent, build_class_export, class_export_json
+    from trainer.mastery.local_days import local_timezone
+    from trainer.progress.store import ProgressStore
+
+    if args.format != "json":
+        raise CommandError("--for-class writes JSON: leave out --format", 2)
+    course = load_course_of(args)
+    with ProgressStore.open(data_dir, name) as store:
+        if store.read_only or store.identity is None:
+            raise CommandError(
+                f"profile {name!r} is in use by massage-trainer; close it and try again"
+            )
+        for notice in store.notices:
+            print(f"massage-trainer: {notice}", file=sys.stderr)
+        identity = store.identity
+        history, skipped = store.read_history()
+        summary = store.summary
+        if args.anonymous:
+            student = ClassStudent(id=identity.id, name=identity.pseudonym(), anonymous=True)
+        else:
+            student = ClassStudent(id=identity.id, name=(args.name or name).strip() or name)
+        export = build_class_export(
+            course, summary, history, student, datetime.now(UTC), local_timezone()
+        )
+    for entry in skipped:
+        print(f"massage-trainer: left out of the export: {entry}", file=sys.stderr)
+    if args.anonymous:
+        print(
+            f"Your name in this file is {student.name!r}: tell your instructor if they "
+            "ask which file is yours.",
+            file=sys.stderr,
+        )
+    text = class_export_json(export)
+    status = 1 if skipped else 0
+    if args.output is None:
+        sys.stdout.write(text)
+        return status
+    return _write_output(args.output, text, status)
 
 
 @reports_failures
