@@ -12,7 +12,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -808,27 +808,29 @@ def load_course(
 
 def _parse_lesson_file(path: Path) -> _FileParse:
     """Read and parse one lesson file: (its text if broken, the lesson or None, problems)."""
-    text, read_problems = read_text(path, LESSON_LIMIT)
-    if text is None:
-        return None, None, read_problems
-    lesson, problems = parse_lesson(text, path)
-    if lesson is None:
-        return text, None, problems
-    _share_fields_sets([lesson, lesson.meta])
-    return None, lesson, []
+    return _parse_file(path, LESSON_LIMIT, parse_lesson, lambda lesson: [lesson, lesson.meta])
 
 
 def _parse_quiz_file(path: Path) -> _FileParse:
     """Read and parse one quiz file: (its text if broken, the quiz or None, problems)."""
-    text, read_problems = read_text(path, QUIZ_LIMIT)
+    return _parse_file(path, QUIZ_LIMIT, parse_quiz, lambda quiz: [quiz, *quiz.questions])
+
+
+def _parse_file(
+    path: Path,
+    limit: int,
+    parse: Callable[[str, Path], tuple[Any, list[Problem]]],
+    models: Callable[[Any], list[BaseModel]],
+) -> _FileParse:
+    text, read_problems = read_text(path, limit)
     if text is None:
         return None, None, read_problems
-    quiz, problems = parse_quiz(text, path)
-    if quiz is None:
+    parsed, problems = parse(text, path)
+    if parsed is None:
         return text, None, problems
     # At once, file by file: sets freed later would stay in the process's peak.
-    _share_fields_sets([quiz, *quiz.questions])
-    return None, quiz, []
+    _share_fields_sets(models(parsed))
+    return None, parsed, []
 
 
 _SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
