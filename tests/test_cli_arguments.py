@@ -251,7 +251,8 @@ def test_once_main_has_run_no_print_fails_on_text_it_cannot_encode(tmp_path: Pat
     ("words", "listed", "absent"),
     [
         (["profiles"], ["--data-dir"], ["--course", "--profile"]),
-        (["records", "export"], ["--data-dir", "--profile"], ["--course"]),
+        # --course only for the class file: the record itself belongs to no course.
+        (["records", "export"], ["--data-dir", "--profile", "--for-class", "--course"], []),
         (["records", "import"], ["--data-dir", "--profile"], ["--course"]),
         (["progress"], ["--course", "--data-dir", "--profile"], []),
         (["validate"], ["--course", "--strict", "--format"], ["--data-dir", "--profile"]),
