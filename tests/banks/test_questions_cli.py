@@ -143,7 +143,7 @@ def test_txt_is_aiken_when_it_has_answer_lines_else_the_format_is_asked(course, 
         ["questions", "import", str(other), "--quiz", "b", "--course", str(course)], capsys
     )
     assert code == 2
-    assert "give --format gift, aiken or csv" in err
+    assert "it looks like GIFT, as Moodle saves it): give --format gift, aiken or csv" in err
     code, _, _ = run(
         ["questions", "import", str(other), "--quiz", "b", "--format", "gift", "--course",
          str(course)],

@@ -840,6 +840,14 @@ def html_to_markdown(html: str, *, plain: bool = False) -> str:
     return converter.markdown()
 
 
+def _escape_text(text: str) -> str:
+    """HTML text made Markdown that shows it as written: no emphasis, code, links or
+    images that the HTML did not mean (``[x](y)`` in HTML is text)."""
+    for mark in ("\\", "*", "`", "[", "]"):
+        text = text.replace(mark, "\\" + mark)
+    return _WORD_EDGE_UNDERSCORE.sub(r"\\_", text)
+
+
 class _HtmlToMarkdown(HTMLParser):
     def __init__(self, plain: bool) -> None:
         super().__init__(convert_charrefs=True)
@@ -860,9 +868,17 @@ class _HtmlToMarkdown(HTMLParser):
             self._emit("\n\n")
             if tag == "li":
                 self._emit("- ")
-        elif tag == "img":
-            alt = dict(attrs).get("alt") or ""
-            self.handle_data(alt)
+        elif tag == "img" and not self.hidden:
+            # The picture cannot come along (a course shows none); the marker the app
+            # draws for an image says one was there, and what it showed.
+            found = dict(attrs)
+            alt = _HTML_SPACE.sub(" ", found.get("alt") or "").strip()
+            name = (found.get("src") or "").rsplit("/", 1)[-1]
+            label = alt or name or "picture"
+            if self.plain:
+                self._emit(f"[image: {label}]")
+            else:
+                self._emit(f"\\[image: {_escape_text(label)}\\]")
         elif tag == "a":
             self.stack.append(("a", dict(attrs).get("href") or "", []))
         elif tag in _MARKDOWN_MARKS:
@@ -892,8 +908,7 @@ class _HtmlToMarkdown(HTMLParser):
         text = _HTML_SPACE.sub(" ", data)
         in_code = any(mark == "`" for tag, mark, _ in self.stack if tag != "a")
         if not self.plain and not in_code:
-            text = text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`")
-            text = _WORD_EDGE_UNDERSCORE.sub(r"\\_", text)
+            text = _escape_text(text)
         self._emit(text)
 
     def _close(self) -> None:
@@ -1126,8 +1141,9 @@ def write_gift(quiz: Quiz) -> tuple[str, list[str]]:
     ]
     settings = _settings(quiz)
     if settings:
+        verb = "are" if " and " in settings or settings == "topics" else "is"
         notices.append(
-            f"GIFT holds questions only: the quiz's {settings} are not in the file "
+            f"GIFT holds questions only: the quiz's {settings} {verb} not in the file "
             "(its title is the questions' category)"
         )
     for question in quiz.questions:

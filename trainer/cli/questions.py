@@ -124,9 +124,12 @@ def bank_format(path: Path, raw: bytes) -> str:
         text = raw.decode("utf-8", errors="replace")
         if any(line.lstrip().upper().startswith("ANSWER:") for line in text.splitlines()):
             return "aiken"
+        # Moodle saves its GIFT exports as .txt.
+        gift = "{" in text and "}" in text
+        hint = "; it looks like GIFT, as Moodle saves it" if gift else ""
         raise CommandError(
             f"{printable_path(path)}: cannot tell its format (no ANSWER: lines, so not "
-            "Aiken): give --format gift, aiken or csv",
+            f"Aiken{hint}): give --format gift, aiken or csv",
             2,
         )
     raise CommandError(
