@@ -168,7 +168,7 @@ def write_quiz(path: Path, text: str, *, crlf: bool = False, bom: bool = False) 
         written = ("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text)
         atomic_write(path, written.encode("utf-8"))
     except OSError as exc:
-        raise QuizNotWritten(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise QuizNotWritten(f"it cannot be written: {exc.strerror or exc}") from exc
 
 
 def slug(text: str) -> str:

@@ -240,6 +240,36 @@ def instructor_course_root(args: argparse.Namespace, given: Path | None = None) 
     return None
 
 
+def required_instructor_course(args: argparse.Namespace) -> Path:
+    """:func:`instructor_course_root`, for a command that cannot fall back to another.
+
+    Raises:
+        CommandError: (code 2) no course was named and none is here.
+    """
+    root = instructor_course_root(args)
+    if root is None:
+        raise CommandError(
+            f"{printable_path(Path.cwd())} is not a course folder (no lessons/ or quizzes/): "
+            "run this inside your course, or give --course DIR",
+            2,
+        )
+    return root
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a command's ``-o FILE`` atomically (never half a report, never a mix).
+
+    Raises:
+        CommandError: the file system refused, naming the file.
+    """
+    from trainer.durable import atomic_write
+
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise CommandError(f"cannot write {printable_path(path)}: {exc.strerror or exc}") from None
+
+
 def load_course_of(args: argparse.Namespace) -> Course:
     """The course the options name, loaded (its problems are for ``validate``)."""
     from trainer.course.loader import load_course

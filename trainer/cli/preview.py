@@ -17,7 +17,7 @@ from trainer.cli.options import (
     CommandError,
     add_course_option,
     fail,
-    instructor_course_root,
+    required_instructor_course,
 )
 from trainer.text import printable_path
 
@@ -46,15 +46,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run_preview(args: argparse.Namespace) -> int:
     """Open the app on one lesson or quiz, with live reload, saving nothing."""
     try:
-        root = instructor_course_root(args)
+        root = required_instructor_course(args)
     except CommandError as exc:
         return fail(str(exc), exc.code)
-    if root is None:
-        return fail(
-            f"{printable_path(Path.cwd())} is not a course folder (no lessons/ or quizzes/): "
-            "run this inside your course, or give --course DIR",
-            2,
-        )
     folder, suffix = _FOLDER[args.kind]
     path = root / folder / f"{args.id}{suffix}"
     if not path.is_file():

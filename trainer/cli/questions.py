@@ -17,9 +17,9 @@ from trainer.cli.options import (
     CommandError,
     add_course_option,
     add_output_option,
-    fail,
-    instructor_course_root,
     reports_failures,
+    required_instructor_course,
+    write_output,
 )
 from trainer.text import plural, printable_path
 
@@ -99,17 +99,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     out.set_defaults(handler=run_export)
 
 
-def _course(args: argparse.Namespace) -> Path:
-    root = instructor_course_root(args)
-    if root is None:
-        raise CommandError(
-            f"{printable_path(Path.cwd())} is not a course folder (no lessons/ or quizzes/): "
-            "run this inside your course, or give --course DIR",
-            2,
-        )
-    return root
-
-
 # ---------------------------------------------------------------------------- import
 
 
@@ -185,7 +174,7 @@ def read_bank(path: Path, fmt: str | None) -> tuple[Bank, str]:
 @reports_failures
 def run_import(args: argparse.Namespace) -> int:
     """Import a question bank into one quiz (or one per category)."""
-    root = _course(args)
+    root = required_instructor_course(args)
     if not _valid_id(args.quiz):
         raise CommandError(
             f"{args.quiz!r} is not a valid quiz id: use letters, digits, '-', '_' and '.', "
@@ -382,7 +371,7 @@ def run_export(args: argparse.Namespace) -> int:
     from trainer.banks.paper import write_html, write_markdown
     from trainer.course.loader import load_course
 
-    root = _course(args)
+    root = required_instructor_course(args)
     if args.output is not None:
         target = args.output.absolute().resolve()
         for folder in ("lessons", "quizzes"):
@@ -424,12 +413,7 @@ def run_export(args: argparse.Namespace) -> int:
         # The summary goes beside the output, not into it.
         print(f"Wrote {count} of {quiz.id!r} as {args.format} ({by_type})", file=sys.stderr)
         return 0
-    from trainer.durable import atomic_write
-
-    try:
-        atomic_write(args.output, text.encode("utf-8"))
-    except OSError as exc:
-        return fail(f"cannot write {printable_path(args.output)}: {exc.strerror or exc}", 1)
+    write_output(args.output, text)
     shown = printable_path(args.output)
     print(f"Wrote {count} of {quiz.id!r} as {args.format} to {shown} ({by_type})")
     return 0

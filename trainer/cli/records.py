@@ -16,11 +16,11 @@ from trainer.cli.options import (
     add_output_option,
     data_dir_of,
     existing_profile,
-    fail,
     load_course_of,
     options_parent,
     profile_of,
     reports_failures,
+    write_output,
 )
 from trainer.text import plural, printable_path
 
@@ -195,12 +195,7 @@ def run_export(args: argparse.Namespace) -> int:
 def _write_output(output: Path, text: str, status: int = 0) -> int:
     """Write ``text`` to ``output`` atomically and say so on stderr (stdout stays for the
     document itself when there is no -o)."""
-    from trainer.durable import atomic_write
-
-    try:
-        atomic_write(output, text.encode("utf-8"))
-    except OSError as exc:
-        return fail(f"cannot write {printable_path(output)}: {exc.strerror or exc}")
+    write_output(output, text)
     print(f"Wrote {printable_path(output)}", file=sys.stderr)
     return status
 
