@@ -57,6 +57,9 @@ def test_the_class_file_carries_the_id_standing_and_every_answer(studied, tmp_pa
     assert len(attempt.answers) == len(checked.course.quizzes["basics"])
     assert attempt.answers[0].given == "surely wrong" and not attempt.answers[0].correct
     assert "/" not in attempt.answers[0].question  # question ids within the quiz
+    # The questions asked, in the order asked: a report counts one left blank as wrong.
+    assert sorted(attempt.questions) == sorted(checked.course.quizzes["basics"])
+    assert attempt.questions == [answer.question for answer in attempt.answers]
     assert checked.last_activity is not None
     assert [lesson.id for lesson in checked.progress.lessons] == ["basics", "strokes"]
     assert "Wrote" in capsys.readouterr().err

@@ -70,6 +70,10 @@ class ClassAttempt(_Model):
     outcome: Literal["finished", "abandoned", "open"]
     score: float | None
     passed: bool | None
+    questions: list[str] = Field(default_factory=list)
+    """The questions the attempt asked, in order (ids within the quiz): a question asked
+    but not answered counts as 0. Empty in records too old to say; then the questions
+    answered are taken as the ones asked."""
     answers: list[ClassAnswer]
 
 
@@ -118,6 +122,7 @@ def build_class_export(
                 outcome=attempt.outcome,
                 score=attempt.score,
                 passed=attempt.passed,
+                questions=[q.removeprefix(prefix) for q in attempt.questions],
                 answers=[
                     ClassAnswer(
                         question=answer.question.removeprefix(prefix),

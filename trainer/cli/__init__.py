@@ -2,6 +2,7 @@
 
 One module per command group, each with a ``register(subparsers, common)``:
 
+* ``classes``  the instructor's ``class report`` and ``class`` view of a class's files
 * ``course``   the instructor's ``validate``, ``schema``, ``new``
 * ``preview``  the instructor's live look at one lesson or quiz
 * ``questions`` question banks in and out (GIFT, Aiken, CSV; paper)
@@ -21,12 +22,13 @@ import sys
 from collections.abc import Sequence
 
 from trainer import __version__
+from trainer.cli.classes import default_action
 from trainer.cli.options import add_common
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
-    from trainer.cli import course, preview, questions, records, study
+    from trainer.cli import classes, course, preview, questions, records, study
 
     parser = argparse.ArgumentParser(
         prog="massage-trainer",
@@ -37,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     add_common(common, suppress=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    classes.register(subparsers, common)
     course.register(subparsers, common)
     preview.register(subparsers, common)
     questions.register(subparsers, common)
@@ -62,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     _tolerant_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(default_action(sys.argv[1:] if argv is None else argv))
     handler = getattr(args, "handler", None)
     if handler is None:
         from trainer.ui.launch import run_app
