@@ -379,3 +379,14 @@ def test_a_csv_roster_reads_its_first_column() -> None:
 )
 def test_class_alone_opens_the_view(argv: list[str], expected: list[str]) -> None:
     assert default_action(argv) == expected
+
+
+def test_the_html_report_is_written_to_a_file(course_root, course, tmp_path, capsys):
+    folder = tmp_path / "class"
+    write(folder, "a.json", class_file(course, 1, [attempt(dict.fromkeys(ALL_BASICS, 1))]))
+    out = tmp_path / "report.html"
+    args = ["class", "report", str(folder), "--course", str(course_root), "--format", "html"]
+    assert main([*args, "-o", str(out)]) == 0
+    assert "Wrote" in capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<script" not in page

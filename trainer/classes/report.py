@@ -411,7 +411,7 @@ class ClassReportBuilder:
             status = "falling behind" if reasons else "on track"
         return StudentRow(
             id=export.student.id,
-            name=clean_text(export.student.name),
+            name=clean_text(export.student.name).strip() or export.student.id[:8],
             anonymous=export.student.anonymous,
             file=student.source,
             exported_at=export.exported_at,

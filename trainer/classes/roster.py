@@ -28,7 +28,8 @@ class RosterError(Exception):
 
 
 def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    # Cleaned as the report shows the name, so a name with control characters still matches.
+    return " ".join(clean_text(text).casefold().split())
 
 
 @dataclass(frozen=True)

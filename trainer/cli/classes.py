@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     actions = group.add_subparsers(dest="class_command", metavar="ACTION", required=True)
     report = actions.add_parser(
         "report",
-        help="print the class report (table, JSON or CSV)",
+        help="print the class report (table, JSON, CSV or HTML)",
         description="Print the class report: each student's standing, who is falling behind "
         "and who has not started, and Moodle's statistics of every quiz and question, with "
         "the wrong answers chosen most. Files that cannot be read are named and skipped.",
@@ -65,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     _add_inputs(report)
     report.add_argument(
         "--format",
-        choices=("table", "json", "csv"),
+        choices=("table", "json", "csv", "html"),
         default="table",
         help="output format (default: table)",
     )
@@ -152,6 +152,10 @@ def run_report(args: argparse.Namespace) -> int:
         text = report.model_dump_json(indent=2) + "\n"
     elif args.format == "csv":
         text = report_csv(report, args.table)
+    elif args.format == "html":
+        from trainer.classes.report_html import report_html
+
+        text = report_html(report)
     else:
         text = report_text(report)
     if not report.files_read:
