@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
@@ -16,6 +17,17 @@ _ID_RE = re.compile(ID_PATTERN)
 def is_valid_id(value: str) -> bool:
     """True when ``value`` may be used as a lesson, quiz or question id."""
     return len(value) <= 100 and _ID_RE.match(value) is not None
+
+
+def slug(text: str) -> str:
+    """``text`` as an id: ASCII letters and digits, lower case, words joined by ``-``.
+
+    Accents are dropped (``Å`` -> ``a``); anything else that is not a letter or a digit
+    separates words. Text with no such character gives ``course``.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", folded.lower())
+    return "-".join(words)[:100].strip("-") or "course"
 
 
 def is_course_dir(root: Path) -> bool:

@@ -22,7 +22,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from trainer.course.files import ID_PATTERN
+from trainer.course.files import ID_PATTERN, slug
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "short", "matching", "ordering")
 
@@ -76,11 +76,25 @@ class FileModel(BaseModel):
 class CourseInfo(FileModel):
     """``course.toml``: facts about the course as a whole (every key optional)."""
 
+    id: Identifier | None = Field(
+        None,
+        description="Stable id of the course, used in learning-record (xAPI) activity ids; "
+        "default: made from the title.",
+    )
     title: Text = Field("Untitled course", description="Course title shown at the top of the app.")
     description: str = Field("", description="One or two sentences about the course.")
     author: str = Field("", description="Who wrote the course.")
     version: str = Field("", description='The course\'s own version, e.g. "1.0".')
     about: str = Field("", description="Markdown shown on the About/help screen.")
+
+    def course_id(self) -> str:
+        """The course's lasting id: ``id`` when given, else a slug of the title
+        (``Swedish Massage Foundations`` -> ``swedish-massage-foundations``).
+
+        Learning records sent to an LRS name activities by it, so a course whose title
+        may change should set ``id``.
+        """
+        return self.id if self.id is not None else slug(self.title)
 
 
 class LessonMeta(FileModel):

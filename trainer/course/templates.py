@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from trainer.course.files import slug
+
 PLACEHOLDER_SUMMARY = "One sentence shown in the lesson list."
 PLACEHOLDER_SOURCE = "Author, Title, year"
 PLACEHOLDER_BODY = "Write the lesson in Markdown."
@@ -21,6 +23,7 @@ COURSE_TEMPLATE = """\
 #:schema ./schemas/course.schema.json
 
 # About the course as a whole (TOML). Every key is optional.
+id = "{id}"   # lasting id, used in learning records (xAPI): keep it if the title changes
 title = {title}
 description = "{description}"
 author = ""
@@ -153,6 +156,7 @@ def course_template(title: str) -> str:
         # A JSON string is a valid TOML basic string: quotes, backslashes and control
         # characters in a folder's name come out escaped.
         title=json.dumps(title, ensure_ascii=False),
+        id=slug(title),
         description=PLACEHOLDER_DESCRIPTION,
     )
 
