@@ -13,7 +13,7 @@ import sys
 
 import trainer
 
-DOMAIN = ("course", "quiz", "progress", "mastery", "study", "banks", "classes")
+DOMAIN = ("course", "quiz", "progress", "mastery", "study", "banks", "classes", "xapi")
 FORBIDDEN = ("textual", "rich")
 
 PROBE = """

@@ -1,4 +1,4 @@
-"""The student's records: ``profiles``, ``records export`` and ``records import``.
+"""The student's records: ``profiles``, ``records export|import|send``.
 
 ``export`` and ``import`` at the top level are the same commands under their old names;
 they still work, with a notice. Each handler returns an exit code (see ``options``).
@@ -10,10 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.cli.options import (
     CommandError,
     add_output_option,
+    course_root,
     data_dir_of,
     existing_profile,
     load_course_of,
@@ -23,6 +25,13 @@ from trainer.cli.options import (
     write_output,
 )
 from trainer.text import plural, printable_path
+
+if TYPE_CHECKING:
+    from trainer.xapi.credentials import Credentials
+    from trainer.xapi.profile import ProfileRecord
+    from trainer.xapi.send import Plan as SendPlan
+    from trainer.xapi.send import SendReport
+    from trainer.xapi.statements import Learner, Statement
 
 # The profile list, store and transfer modules are imported where used: the app's
 # start-up path builds this parser and must not pay for pydantic.
@@ -42,12 +51,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     records = subparsers.add_parser(
         "records",
-        help="export or import a profile's whole record",
+        help="export, import or send a profile's whole record",
         description="A profile's whole record: every attempt, answer and lesson read.",
     )
     actions = records.add_subparsers(dest="records_command", metavar="ACTION", required=True)
     _add_export(actions, common, "export")
     _add_import(actions, common, "import")
+    _add_send(actions, common)
     # The names of earlier versions keep working, with a notice.
     _add_export(subparsers, common, "export", old=True)
     _add_import(subparsers, common, "import", old=True)
@@ -65,11 +75,15 @@ def _add_export(
         parents=[common],
         help="(old name of `records export`)" if old else "write a profile's whole record",
         description="Write a profile's whole record as JSON (the default) or TOML, which "
-        "`records import` reads back. Entries that cannot be read are named on stderr and "
-        "the exit status is 1.",
+        "`records import` reads back, or as xAPI statements for a learning record store "
+        "(--format xapi: a JSON array, the statements `records send` sends). Entries that "
+        "cannot be read are named on stderr and the exit status is 1.",
     )
     export.add_argument(
-        "--format", choices=("json", "toml"), default="json", help="output format (default: json)"
+        "--format",
+        choices=("json", "toml", "xapi"),
+        default="json",
+        help="output format (default: json)",
     )
     export.add_argument(
         "--for-class",
@@ -80,20 +94,21 @@ def _add_export(
     export.add_argument(
         "--anonymous",
         action="store_true",
-        help="with --for-class: a pseudonym instead of the name (printed, so you can tell "
-        "your instructor)",
+        help="with --for-class or --format xapi: a pseudonym instead of the name (printed, "
+        "so you can tell your instructor)",
     )
     export.add_argument(
         "--name",
         metavar="NAME",
-        help="with --for-class: the name the instructor sees (default: the profile's name)",
+        help="with --for-class or --format xapi: the name the instructor sees (default: the "
+        "profile's name)",
     )
     export.add_argument(
         "--course",
         type=Path,
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="with --for-class: the course studied (default: the built-in course)",
+        help="with --for-class or --format xapi: the course studied (default: the built-in course)",
     )
     add_output_option(export)
     export.set_defaults(handler=_old_name(run_export, "records export") if old else run_export)
@@ -123,6 +138,71 @@ def _add_import(
         help="record file (TOML, or JSON as `records export` writes) or a backups/ folder",
     )
     import_.set_defaults(handler=_old_name(run_import, "records import") if old else run_import)
+
+
+def _add_send(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+) -> None:
+    send = subparsers.add_parser(
+        "send",
+        parents=[common],
+        help="send the record to a learning record store (xAPI)",
+        description="Send every answer, finished attempt, pass or fail and lesson read to a "
+        "learning record store (LRS) as xAPI statements. The login comes from lrs.toml in "
+        "the data folder (mode 600) or from MASSAGE_TRAINER_LRS_USERNAME and "
+        "MASSAGE_TRAINER_LRS_PASSWORD, never from the command line. What was sent is "
+        "remembered: the next send resumes, and sending again never makes duplicates. "
+        "See docs/records.md.",
+    )
+    send.add_argument(
+        "--lrs",
+        metavar="URL",
+        help="the LRS's xAPI endpoint, e.g. https://lrs.school.example/xAPI/ (default: "
+        "url in lrs.toml)",
+    )
+    send.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say how many statements would be sent and show the first; send nothing "
+        "(no login needed)",
+    )
+    send.add_argument(
+        "--anonymous",
+        action="store_true",
+        help="show the profile's pseudonym to the LRS instead of its name",
+    )
+    send.add_argument(
+        "--name",
+        metavar="NAME",
+        help="the name the LRS shows (default: the profile's name); keep it the same "
+        "from one send to the next",
+    )
+    send.add_argument(
+        "--course",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the course studied, whose id names the activities (default: the built-in course)",
+    )
+    send.add_argument(
+        "--batch",
+        type=_batch_size,
+        metavar="N",
+        default=None,
+        help="statements per request (default: 500)",
+    )
+    send.set_defaults(handler=run_send)
+
+
+def _batch_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError("give a whole number from 1 to 10000")
+    return value
 
 
 def _old_name(
@@ -167,8 +247,10 @@ def run_export(args: argparse.Namespace) -> int:
     name = existing_profile(data_dir, profile_of(args))
     if getattr(args, "for_class", False):
         return _export_for_class(args, data_dir, name)
+    if args.format == "xapi":
+        return _export_xapi(args, data_dir, name)
     if args.anonymous or args.name:
-        raise CommandError("--anonymous and --name are for --for-class", 2)
+        raise CommandError("--anonymous and --name are for --for-class and --format xapi", 2)
     with ProgressStore.open(data_dir, name) as store:
         if store.read_only:
             # It could not repair or even see past a damaged entry: no silent gaps.
@@ -242,6 +324,162 @@ def _export_for_class(args: argparse.Namespace, data_dir: Path, name: str) -> in
         sys.stdout.write(text)
         return status
     return _write_output(args.output, text, status)
+
+
+def _xapi_statements(
+    args: argparse.Namespace, data_dir: Path, name: str
+) -> tuple[ProfileRecord, Learner, list[Statement]]:
+    """The statements of ``name``'s record, as ``export --format xapi`` and ``send`` make
+    them; notices and entries left out are said on stderr."""
+    from trainer.xapi.profile import course_id_of, read_profile_record
+
+    if args.anonymous and args.name:
+        raise CommandError("give --anonymous or --name, not both", 2)
+    try:
+        course_id = course_id_of(course_root(args))
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    record = read_profile_record(data_dir, name)
+    for notice in record.notices:
+        print(f"massage-trainer: {notice}", file=sys.stderr)
+    for skipped in record.skipped:
+        print(f"massage-trainer: left out: {skipped}", file=sys.stderr)
+    learner = record.learner(name=args.name, anonymous=args.anonymous)
+    if args.anonymous:
+        print(
+            f"Your name in these statements is {learner.name!r}: tell your instructor if "
+            "they ask which are yours.",
+            file=sys.stderr,
+        )
+    return record, learner, record.statements(learner, course_id)
+
+
+def _export_xapi(args: argparse.Namespace, data_dir: Path, name: str) -> int:
+    """``records export --format xapi``: the statements ``send`` would send, as a file."""
+    from trainer.xapi.statements import statements_json
+
+    record, _, statements = _xapi_statements(args, data_dir, name)
+    status = 1 if record.skipped else 0
+    text = statements_json(statements)
+    if args.output is None:
+        sys.stdout.write(text)
+        return status
+    return _write_output(args.output, text, status)
+
+
+@reports_failures
+def run_send(args: argparse.Namespace) -> int:
+    """``massage-trainer records send``."""
+    import json
+
+    from trainer.xapi.credentials import (
+        CredentialsError,
+        is_plain_remote,
+        normalise_lrs_url,
+        read_lrs_settings,
+    )
+    from trainer.xapi.send import plan_send
+
+    data_dir = data_dir_of(args)
+    name = existing_profile(data_dir, profile_of(args))
+    try:
+        # A dry run with --lrs needs nothing from lrs.toml.
+        settings = None if args.dry_run and args.lrs else read_lrs_settings(data_dir)
+        given = args.lrs or (settings.url if settings else None)
+        if not given:
+            raise CommandError(
+                'name the learning record store: --lrs URL, or url = "..." in '
+                f"{printable_path(data_dir / 'lrs.toml')}",
+                2,
+            )
+        url = normalise_lrs_url(given)
+    except CredentialsError as exc:
+        raise CommandError(str(exc), 2) from None
+    if not args.dry_run and (settings is None or settings.credentials is None):
+        raise CommandError(
+            "no login for the learning record store: put username and password in "
+            f"{printable_path(data_dir / 'lrs.toml')} (then `chmod 600` it), or set "
+            "MASSAGE_TRAINER_LRS_USERNAME and MASSAGE_TRAINER_LRS_PASSWORD"
+        )
+    record, learner, statements = _xapi_statements(args, data_dir, name)
+    plan = plan_send(statements, record.folder, url, dry_run=args.dry_run)
+    for notice in plan.notices:
+        print(f"massage-trainer: {notice}", file=sys.stderr)
+    before = plan.resume.position
+    status = 1 if record.skipped else 0
+    if not plan.to_send:
+        print(
+            f"Nothing new to send to {url}: all {plural(len(statements), 'statement')} "
+            "were sent before."
+        )
+        return status
+    if args.dry_run:
+        print(
+            f"Would send {plural(plan.to_send, 'statement')} to {url} as {learner.name!r} "
+            f"({before:,} of {len(statements):,} were sent before). Nothing was sent. "
+            "The first:"
+        )
+        print(json.dumps(statements[before], indent=2, ensure_ascii=False))
+        return 0
+    assert settings is not None and settings.credentials is not None
+    if is_plain_remote(url):
+        print(
+            f"massage-trainer: warning: {url} is plain http to another machine: the password "
+            "and the record can be read on the way (use https)",
+            file=sys.stderr,
+        )
+    report = _send(args, record.folder, url, plan, settings.credentials)
+    if report.error is not None:
+        raise CommandError(_send_failure(report, url))
+    return status
+
+
+def _send(
+    args: argparse.Namespace,
+    folder: Path,
+    url: str,
+    plan: SendPlan,
+    credentials: Credentials,
+) -> SendReport:
+    """Send and say how it went (progress on a terminal)."""
+    from trainer.xapi.lrs import open_client
+    from trainer.xapi.send import BATCH_SIZE, send_statements
+
+    def progress(report: SendReport) -> None:
+        done = report.resumed_at + report.sent
+        sys.stderr.write(f"\rsent {done:,} of {report.total:,}")
+        sys.stderr.flush()
+
+    show = progress if sys.stderr.isatty() else None
+    with open_client(credentials) as client:
+        report = send_statements(
+            plan, client, url, folder, batch_size=args.batch or BATCH_SIZE, on_batch=show
+        )
+    if show is not None and report.sent:
+        sys.stderr.write("\n")
+    if report.sent or report.error is None:
+        had = f" (the LRS already had {report.already:,} of them)" if report.already else ""
+        print(f"Sent {plural(report.sent, 'statement')} to {url}{had}.")
+    if report.resumed_at:
+        print(f"Resumed after the {plural(report.resumed_at, 'statement')} sent before.")
+    return report
+
+
+def _send_failure(report: SendReport, url: str) -> str:
+    """The message for a send that stopped early."""
+    if report.conflict is not None:
+        return (
+            f"the LRS at {url} already holds a different statement with id {report.conflict} "
+            f"({report.sent:,} statements before it were sent now). Was the record sent "
+            "before with another --name, --anonymous or course id? Send with the same ones, "
+            "or ask the LRS's administrator to void that statement: sending stops there "
+            "until then."
+        )
+    kept = report.resumed_at + report.sent
+    return (
+        f"{report.error}. {kept:,} of {report.total:,} statements are in the LRS; the next "
+        "send resumes after them."
+    )
 
 
 @reports_failures

@@ -263,6 +263,17 @@ class ProgressStore:
 
     def read_history(self) -> tuple[History, list[str]]:
         """The whole history, and ``file line N: reason`` for every entry left out of it."""
+        chunk, skipped = self.read_events()
+        return build_history(chunk), skipped
+
+    def read_events(self) -> tuple[HistoryChunk, list[str]]:
+        """Every history event as saved, answers later taken back and their undos
+        included (``read_history`` leaves those out), and ``file line N: reason`` for
+        every entry that could not be read.
+
+        Like ``read_history``, it reads what was saved when the call began, without
+        taking the profile lock (slow: call it from a worker).
+        """
         with self._thread_lock:
             end = self._summary.journal.model_copy()
         chunk = HistoryChunk()
@@ -279,7 +290,7 @@ class ProgressStore:
                 continue
             skipped.extend(f"{path}:{line}: {why}" for line, why in parsed.bad_lines(data))
             chunk.extend(parsed.chunk)
-        return build_history(chunk), skipped
+        return chunk, skipped
 
     # --- writing ------------------------------------------------------------------------
 
