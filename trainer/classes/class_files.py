@@ -8,6 +8,7 @@ can name the file, skip it and go on with the rest.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -107,7 +108,9 @@ def read_class_file(path: Path) -> ClassExport:
             and attempt.get("outcome") == "finished"
         ]
     try:
-        return ClassExport.model_validate(data)
+        # Checked as JSON (as the file was written: times as text, and the progress
+        # models' strict types), once most of the answers are out of it.
+        return ClassExport.model_validate_json(json.dumps(data))
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"]) or "the file"

@@ -1,5 +1,6 @@
 """The instructor's class view: ``class report`` prints it, ``class`` (``class view``)
-shows it in the app. Both read the students' class files (``records export --for-class``).
+shows it in the app. Both read the students' class files (``records export --for-class``)
+or, with ``--lrs``, the statements the students sent to a Learning Record Store.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from trainer.cli.options import (
     add_course_option,
     add_output_option,
     course_root,
+    data_dir_of,
     instructor_course_root,
+    options_parent,
     reports_failures,
     write_output,
 )
 from trainer.text import plural, printable_path
 
 if TYPE_CHECKING:
-    from trainer.classes.report import ClassReport
+    from trainer.classes.report import ClassReport, ClassReportBuilder
+    from trainer.course.models import Course
 
 ACTIONS = ("report", "view")
 
@@ -57,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     actions = group.add_subparsers(dest="class_command", metavar="ACTION", required=True)
     report = actions.add_parser(
         "report",
+        parents=[options_parent(course=False, profile=False)],
         help="print the class report (table, JSON, CSV or HTML)",
         description="Print the class report: each student's standing, who is falling behind "
         "and who has not started, and Moodle's statistics of every quiz and question, with "
@@ -79,6 +84,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     report.set_defaults(handler=run_report)
     view = actions.add_parser(
         "view",
+        parents=[options_parent(course=False, profile=False)],
         help="show the class report in the app",
         description="Show the class report in the app: students, quizzes and questions.",
     )
@@ -108,6 +114,13 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
         default="first",
         help="which finished full attempts the quiz statistics count (default: first)",
     )
+    parser.add_argument(
+        "--lrs",
+        metavar="URL",
+        help="read the class from the statements students sent to this Learning Record "
+        "Store (xAPI) instead of files; the login as for `records send` (lrs.toml in the "
+        "data folder, or the environment)",
+    )
 
 
 def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> ClassReport:
@@ -117,8 +130,10 @@ def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> Clas
     from trainer.classes.roster import RosterError, read_roster
     from trainer.course.loader import load_course
 
-    if not args.paths:
-        raise CommandError("give the class files (or folders of them)", 2)
+    if not args.paths and not args.lrs:
+        raise CommandError("give the class files (or folders of them), or --lrs URL", 2)
+    if args.paths and args.lrs:
+        raise CommandError("give class files or --lrs URL, not both", 2)
     root = instructor_course_root(args) or course_root(args)
     course = load_course(root).course
     roster = None
@@ -128,6 +143,9 @@ def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> Clas
         except RosterError as exc:
             raise CommandError(str(exc), 2) from None
     builder = ClassReportBuilder(course, args.attempts, roster)
+    if args.lrs:
+        _add_from_lrs(builder, args, root, course, quiet=quiet)
+        return builder.build(datetime.now(UTC))
     for path in args.paths:
         if not path.exists():
             raise CommandError(f"{printable_path(path)}: no such file or folder", 2)
@@ -140,6 +158,65 @@ def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> Clas
             if not quiet:
                 print(f"massage-trainer: skipped {name}: {exc.reason}", file=sys.stderr)
     return builder.build(datetime.now(UTC))
+
+
+def _add_from_lrs(
+    builder: ClassReportBuilder,
+    args: argparse.Namespace,
+    root: Path,
+    course: Course,
+    *,
+    quiet: bool,
+) -> None:
+    """Every student of the course in the LRS, as if each had sent a class file."""
+    from trainer.classes.from_lrs import NotAStudent, class_export_from_history
+    from trainer.mastery.local_days import local_timezone
+    from trainer.xapi.credentials import CredentialsError, normalise_lrs_url, read_lrs_settings
+    from trainer.xapi.lrs import LrsError, fetch_statements, open_client
+    from trainer.xapi.profile import course_id_of
+    from trainer.xapi.reverse import histories_from_statements
+
+    data_dir = data_dir_of(args)
+    try:
+        settings = read_lrs_settings(data_dir)
+        url = normalise_lrs_url(args.lrs)
+    except CredentialsError as exc:
+        raise CommandError(str(exc), 2) from None
+    if settings.credentials is None:
+        raise CommandError(
+            "no login for the learning record store: put username and password in "
+            f"{printable_path(data_dir / 'lrs.toml')} (then `chmod 600` it), or set "
+            "MASSAGE_TRAINER_LRS_USERNAME and MASSAGE_TRAINER_LRS_PASSWORD"
+        )
+    try:
+        course_id = course_id_of(root)
+    except ValueError as exc:
+        raise CommandError(str(exc), 2) from None
+    problems: list[str] = []
+    try:
+        with open_client(settings.credentials) as client:
+            # limit=0 asks for the most the LRS gives at once (xAPI 1.0.3, 2.1.3): far
+            # fewer round trips than pages of 100. Not every LRS can filter by activity
+            # (Ralph's file store cannot), so this course's statements are picked here.
+            statements = fetch_statements(client, url, params={"limit": "0"})
+            students = histories_from_statements(statements, course_id=course_id, problems=problems)
+    except LrsError as exc:
+        raise CommandError(str(exc)) from None
+    for problem in problems:
+        if not quiet:
+            print(f"massage-trainer: left out: {problem}", file=sys.stderr)
+    now = datetime.now(UTC)
+    tz = local_timezone()
+    for student in students.values():
+        source = f"{url} ({student.name or student.id})"
+        try:
+            export = class_export_from_history(
+                course, student.id, student.name, student.history, now, tz
+            )
+        except NotAStudent as exc:
+            builder.skip(source, str(exc))
+            continue
+        builder.add(source, export)
 
 
 @reports_failures
