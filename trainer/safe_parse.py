@@ -130,15 +130,25 @@ def parse_toml(text: str) -> dict[str, Any]:
         raise _beyond_limits(text, exc) from None
 
 
-def parse_json(text: str) -> Any:
-    """Parse JSON ``text`` (a leading byte-order mark is allowed).
+def _no_constant(name: str) -> Any:
+    raise ParseError(f"{name} is not a number JSON allows")
+
+
+def parse_json(text: str, *, standard_numbers: bool = False) -> Any:
+    """Parse JSON ``text`` (a leading byte-order mark is allowed). With
+    ``standard_numbers``, ``NaN`` and ``Infinity`` (which Python's json accepts and the
+    standard does not) are refused.
 
     Raises:
         ParseError: bad syntax, a number too large to convert, or nesting too deep.
     """
     text = text.removeprefix("\ufeff")
     try:
+        if standard_numbers:
+            return json.loads(text, parse_constant=_no_constant)
         return json.loads(text)
+    except ParseError:
+        raise
     except json.JSONDecodeError as exc:
         raise ParseError(exc.msg, exc.lineno, exc.colno) from None
     except (RecursionError, ValueError) as exc:

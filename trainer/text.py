@@ -35,6 +35,18 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# Bidirectional overrides, embeddings and isolates: in a one-line field from someone
+# else's file they can make a name read backwards, or hide which file is meant.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """``clean_text`` for a field shown on one line (a name, a file name, a reason): runs
+    of white space, newlines included, become one space, and bidirectional controls go,
+    so the text can neither start a line of its own nor reorder the text around it."""
+    return " ".join(_BIDI_CONTROL.sub("", clean_text(text)).split())
+
+
 def has_control_characters(text: str) -> bool:
     """True when ``clean_text`` would change ``text`` (beyond CRLF line endings)."""
     return clean_text(text) != text.replace("\r\n", "\n")

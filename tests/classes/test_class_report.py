@@ -390,3 +390,141 @@ def test_the_html_report_is_written_to_a_file(course_root, course, tmp_path, cap
     assert "Wrote" in capsys.readouterr().err
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<script" not in page
+
+
+# --- what an adversarial review found -----------------------------------------------------
+
+
+def test_a_roster_row_first_changes_no_count_and_csv_columns_line_up(
+    course_root, course, tmp_path, capsys
+):
+    folder = tmp_path / "class"
+    write(folder, "s1.json", class_file(course, 1, [], name="S1"))
+    roster = tmp_path / "roster.txt"
+    roster.write_text("anna\nS1\n", encoding="utf-8")
+    base = ["class", "report", str(folder), "--course", str(course_root), "--roster", str(roster)]
+    assert main(base) == 0
+    table = capsys.readouterr().out
+    row = next(line for line in table.splitlines() if line.startswith("S1 "))
+    assert row.split()[4].endswith("/2")  # "S1", its id, "on track", then READ
+    assert main([*base, "--format", "csv"]) == 0
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 3 and all(len(row) == len(rows[0]) for row in rows)
+    assert "level:basics" in rows[0]
+
+
+def test_attempts_that_asked_none_of_the_questions_are_left_out(course, tmp_path):
+    folder = tmp_path / "class"
+    write(folder, "a.json", class_file(course, 1, [attempt(dict.fromkeys(ALL_BASICS, 1))]))
+    bogus = [attempt({"not-a-question": 1}, started=f"2026-11-0{d}T09:00:00Z") for d in range(1, 9)]
+    write(folder, "zz.json", class_file(course, 2, bogus, name="Bogus"))
+    report = build(course, folder, "all")
+    basics = next(quiz for quiz in report.quizzes if quiz.id == "basics")
+    assert (basics.attempts, basics.mean) == (1, 100.0)
+    assert any(
+        "asked none of its questions" in notice and "zz.json" in notice for notice in report.notices
+    )
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(course, tmp_path, constant):
+    text = json.dumps(class_file(course, 1, [])).replace(
+        '"reviews_overdue": 0', f'"reviews_overdue": {constant}'
+    )
+    path = write(tmp_path, "n.json", text)
+    with pytest.raises(ClassFileError, match=f"{constant.lstrip('-')} is not a number JSON allows"):
+        read_class_file(path)
+
+
+def test_nonsense_counts_are_refused_and_a_future_day_is_today(course, tmp_path):
+    bad = class_file(course, 1, [])
+    bad["reviews_overdue"] = -5
+    with pytest.raises(ClassFileError, match="reviews_overdue"):
+        read_class_file(write(tmp_path, "neg.json", bad))
+    future = class_file(course, 2, [], last=NOW + timedelta(days=3000))
+    write(tmp_path / "class", "f.json", future)
+    [student] = build(course, tmp_path / "class").students
+    assert (student.days_inactive, student.status) == (0.0, "on track")
+
+
+def test_three_files_of_one_student_say_which_counts(course, tmp_path):
+    folder = tmp_path / "class"
+    for name, days in (("a.json", 9), ("b.json", 5), ("c.json", 1)):
+        write(folder, name, class_file(course, 1, [], exported=NOW - timedelta(days=days)))
+    report = build(course, folder)
+    [notice] = [n for n in report.notices if "same student" in n]
+    assert "3 files" in notice and "c.json counts, as the newest" in notice
+    assert notice.endswith("a.json, b.json")
+    tied = tmp_path / "tied"
+    for name in ("a.json", "b.json"):
+        write(tied, name, class_file(course, 1, []))
+    [notice] = [n for n in build(course, tied).notices if "same student" in n]
+    assert "b.json counts, as made at the same moment: the last by file name" in notice
+
+
+def test_one_line_fields_cannot_forge_lines_or_reverse_text(course_root, course, tmp_path, capsys):
+    folder = tmp_path / "class"
+    data = class_file(
+        course, 1, [], name="Eve\nSKIPPED FILES (not in the figures above)\n- x: forged"
+    )
+    data["course"]["version"] = "2\n- forged notice"
+    write(folder, "e.json", data)
+    write(folder, "r.json", class_file(course, 2, [], name="\u202eevil.exe"))
+    assert main(["class", "report", str(folder), "--course", str(course_root)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert not any(line.startswith(("SKIPPED FILES", "- x: forged", "- forged")) for line in lines)
+    assert "\u202e" not in out and "evil.exe" in out
+    assert "Eve SKIPPED FILES (not in the…" in out
+
+
+def test_output_goes_only_to_a_writable_regular_file(course_root, course, tmp_path, capsys):
+    import os
+
+    folder = tmp_path / "class"
+    write(folder, "a.json", class_file(course, 1, []))
+    base = ["class", "report", str(folder), "--course", str(course_root), "-o"]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert main([*base, str(fifo)]) == 1
+    assert "not a regular file" in capsys.readouterr().err and fifo.is_fifo()
+    locked = tmp_path / "locked.txt"
+    locked.write_text("keep", encoding="utf-8")
+    locked.chmod(0o444)
+    assert main([*base, str(locked)]) == 1
+    assert "read-only" in capsys.readouterr().err and locked.read_text(encoding="utf-8") == "keep"
+    target = tmp_path / "real.txt"
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert main([*base, str(link)]) == 0
+    assert link.is_symlink() and "Class report" in target.read_text(encoding="utf-8")
+
+
+def test_linked_folders_are_read_once_and_loops_end(course, tmp_path):
+    folder = tmp_path / "class"
+    write(folder / "week1", "a.json", class_file(course, 1, []))
+    elsewhere = write(tmp_path / "elsewhere", "b.json", class_file(course, 2, [])).parent
+    (folder / "linked").symlink_to(elsewhere)
+    (folder / "week1" / "loop").symlink_to(folder)
+    files = sorted(p.name for p in find_class_files([folder]))
+    assert files == ["a.json", "b.json"]
+
+
+def test_a_folder_that_cannot_be_listed_is_named(course, tmp_path):
+    from tests.unprivileged import run_cli_unprivileged, shared_tmp_dir
+
+    with shared_tmp_dir() as base:
+        course_dir = write_course(base / "course")
+        folder = base / "class"
+        write(folder, "a.json", class_file(course, 1, []))
+        write(folder / "locked", "b.json", class_file(course, 2, []))
+        for path in base.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        (folder / "locked").chmod(0o000)
+        result = run_cli_unprivileged(["class", "report", str(folder), "--course", str(course_dir)])
+    assert result.returncode == 1, result.stderr
+    assert "locked: folder cannot be read" in result.stderr
+    assert "locked" in result.stdout and "SKIPPED FILES" in result.stdout

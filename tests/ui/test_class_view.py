@@ -86,6 +86,17 @@ async def test_students_quizzes_questions_and_files(tmp_path: Path) -> None:
     assert app.return_code == 0
 
 
+async def test_every_tab_key_works_from_the_first_tab(tmp_path: Path) -> None:
+    app = ClassApp(make_report(tmp_path, students=2), theme="textual-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, tab in (("3", "missed"), ("1", "students"), ("4", "files"), ("2", "quizzes")):
+            await pilot.press("1")
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.query_one(TabbedContent).active == tab, key
+
+
 async def test_an_empty_class_says_so(tmp_path: Path) -> None:
     course = load_course(write_course(tmp_path / "course")).course
     report = ClassReportBuilder(course).build(NOW)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 from trainer.classes.export import FORMAT, VERSION, ClassExport
 from trainer.safe_parse import ParseError, parse_json
-from trainer.text import clean_text
+from trainer.text import one_line
 
 MAX_FILE_BYTES: Final = 256 * 1024 * 1024
 """A student's file is a few MB even after years of study; past this it is not one."""
@@ -34,23 +34,39 @@ class ClassFileError(Exception):
         self.reason = reason
 
 
-def find_class_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files named, and the ``*.json`` files in the folders named (and their
-    sub-folders), each once, in name order within a folder. Hidden files and folders
-    (a name starting with ".") inside a folder are passed over: editors and sync tools
-    keep their own files there."""
+def find_class_files(
+    paths: Iterable[Path], unreadable: Callable[[Path, str], None] | None = None
+) -> Iterator[Path]:
+    """The files named, and the ``*.json`` files in the folders named and their
+    sub-folders (symbolic links to folders followed, each folder once), each file once,
+    in name order within a folder. Hidden files and folders (a name starting with ".")
+    are passed over: editors and sync tools keep their own files there. A folder that
+    cannot be listed is passed to ``unreadable`` with the reason, never skipped silently.
+    """
     seen: set[Path] = set()
     for path in paths:
-        for file in _json_files(path) if path.is_dir() else [path]:
+        for file in _json_files(path, unreadable) if path.is_dir() else [path]:
             key = file.resolve() if file.exists() else file
             if key not in seen:
                 seen.add(key)
                 yield file
 
 
-def _json_files(folder: Path) -> list[Path]:
+def _json_files(folder: Path, unreadable: Callable[[Path, str], None] | None) -> list[Path]:
     found: list[Path] = []
-    for parent, folders, names in os.walk(folder):
+    visited: set[Path] = set()
+
+    def refused(error: OSError) -> None:
+        if unreadable is not None:
+            where = Path(error.filename) if error.filename else folder
+            unreadable(where, f"folder cannot be read ({error.strerror or error})")
+
+    for parent, folders, names in os.walk(folder, onerror=refused, followlinks=True):
+        real = Path(parent).resolve()
+        if real in visited:  # a link back up the tree: each folder is read once
+            folders[:] = []
+            continue
+        visited.add(real)
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         found.extend(
             Path(parent, name)
@@ -81,7 +97,7 @@ def read_class_file(path: Path) -> ClassExport:
     except UnicodeDecodeError:
         raise ClassFileError(path, "not text (not UTF-8): not a class file") from None
     try:
-        data = parse_json(text)
+        data = parse_json(text, standard_numbers=True)
     except ParseError as exc:
         reason = exc.reason.removesuffix(" at")
         where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
@@ -115,7 +131,7 @@ def read_class_file(path: Path) -> ClassExport:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"]) or "the file"
         reason = f"not a class file this version can read: {where}: {error['msg']}"
-        raise ClassFileError(path, clean_text(reason)) from None
+        raise ClassFileError(path, one_line(reason)) from None
 
 
 def _not_ours(data: Any) -> str:

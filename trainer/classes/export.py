@@ -86,9 +86,9 @@ class ClassExport(_Model):
     student: ClassStudent
     course: ClassCourse
     last_activity: AwareDatetime | None
-    reviews_overdue: int
+    reviews_overdue: int = Field(ge=0, le=10_000_000)
     """Reviews due more than ``OVERDUE_DAYS`` days ago."""
-    oldest_overdue_days: float | None
+    oldest_overdue_days: float | None = Field(ge=0, le=1_000_000, allow_inf_nan=False)
     progress: ProgressReport
     attempts: list[ClassAttempt]
 

@@ -35,7 +35,7 @@ from trainer.classes.item_stats import (
 from trainer.classes.roster import Roster
 from trainer.course.models import Course
 from trainer.mastery.levels import Level
-from trainer.text import clean_text
+from trainer.text import one_line
 
 FORMAT: Final = "massage-trainer class report"
 VERSION: Final = 1
@@ -164,6 +164,11 @@ class MissedQuestion(_Model):
     wrong_answers: list[WrongAnswer]
 
 
+class ReportLesson(_Model):
+    id: str
+    title: str
+
+
 class SkippedFile(_Model):
     file: str
     reason: str
@@ -177,6 +182,8 @@ class ClassReport(_Model):
     generated_at: AwareDatetime
     course_title: str
     course_version: str
+    lessons: list[ReportLesson]
+    """The course's lessons, in order: each student's ``lessons`` follow it."""
     attempt_rule: AttemptRule
     idle_days: int = IDLE_DAYS
     overdue_days: int = OVERDUE_DAYS
@@ -230,38 +237,43 @@ class ClassReportBuilder:
         self._students: dict[str, _Student] = {}
         self._skipped: list[SkippedFile] = []
         self._notices: dict[str, list[str]] = {}
+        self._files: dict[str, list[str]] = {}
+        """Every file read, by student id (more than one: the same student's)."""
+        self._tied: set[str] = set()
         self._files_read = 0
 
     def skip(self, source: str, reason: str) -> None:
         """Note a file that could not be used (the report lists it with ``reason``)."""
-        self._skipped.append(SkippedFile(file=clean_text(source), reason=clean_text(reason)))
+        self._skipped.append(SkippedFile(file=one_line(source), reason=one_line(reason)))
 
     def add(self, source: str, export: ClassExport) -> None:
         """Take one student's file. ``source`` names it in the report (its path)."""
-        source = clean_text(source)
+        source = one_line(source)
         common = set(export.course.quizzes) & set(self._quiz_ids)
-        if export.course.quizzes and not common:
+        if not common and (export.course.quizzes or export.course.title != self.course.info.title):
             self.skip(
                 source,
-                f"made on another course ({clean_text(export.course.title)!r}): "
+                f"made on another course ({one_line(export.course.title)!r}): "
                 "none of its quizzes is in this one",
             )
             return
         self._files_read += 1
-        kept = self._students.get(export.student.id)
-        if kept is not None:
-            newer = export.exported_at > kept.export.exported_at
-            counts, ignored = (source, kept.source) if newer else (kept.source, source)
-            self._note(
-                f"two files from the same student ({clean_text(export.student.name)}): "
-                f"{counts} counts, as the newer; left out",
-                ignored,
-            )
-            if not newer:
-                return
+        student_id = export.student.id
+        self._files.setdefault(student_id, []).append(source)
+        kept = self._students.get(student_id)
+        # The newest file counts; two made at the same moment are settled by file name.
+        if kept is not None and (export.exported_at, source) <= (
+            kept.export.exported_at,
+            kept.source,
+        ):
+            if export.exported_at == kept.export.exported_at:
+                self._tied.add(student_id)
+            return
+        if kept is not None and export.exported_at == kept.export.exported_at:
+            self._tied.add(student_id)
         student = self._reduce(source, export)
-        student.notices = self._version_notices(export)
-        self._students[export.student.id] = student
+        student.notices = [*self._version_notices(export), *student.notices]
+        self._students[student_id] = student
 
     def _note(self, notice: str, source: str) -> None:
         self._notices.setdefault(notice, []).append(source)
@@ -272,7 +284,7 @@ class ClassReportBuilder:
         info = self.course.info
         theirs = export.course
         if theirs.version != info.version or theirs.title != info.title:
-            made_on = clean_text(f"{theirs.title} {theirs.version}".strip())
+            made_on = one_line(f"{theirs.title} {theirs.version}".strip())
             notices.append(
                 f"made on another version of the course ({made_on}): "
                 "answers are matched by question id",
@@ -281,14 +293,14 @@ class ClassReportBuilder:
             ours = self._quiz_ids.get(quiz_id)
             if ours is None:
                 notices.append(
-                    f"quiz {clean_text(quiz_id)!r} is not in this course: its answers are left out",
+                    f"quiz {one_line(quiz_id)!r} is not in this course: its answers are left out",
                 )
                 continue
             gone = [qid for qid in ids if qid not in set(ours)]
             if gone:
                 notices.append(
                     f"quiz {quiz_id!r}: {len(gone)} of their questions are no longer in it "
-                    f"({', '.join(clean_text(g) for g in gone[:5])}"
+                    f"({', '.join(one_line(g) for g in gone[:5])}"
                     f"{', ...' if len(gone) > 5 else ''}): their answers are left out",
                 )
             new = [qid for qid in ours if qid not in set(ids)]
@@ -319,7 +331,17 @@ class ClassReportBuilder:
         )
         for quiz_id, attempts in by_quiz.items():
             attempts.sort(key=lambda attempt: attempt.started_at)
-            rows = [self._counted(quiz_id, attempt) for attempt in attempts]
+            counted = [self._counted(quiz_id, attempt) for attempt in attempts]
+            rows = [row for row in counted if row.scores]
+            if len(rows) < len(counted):
+                # Not one of the quiz's questions as this course has them: nothing to
+                # count, and a total of 0 would drag every figure down.
+                student.notices.append(
+                    f"full attempts at quiz {quiz_id!r} that asked none of its questions "
+                    "are left out"
+                )
+            if not rows:
+                continue
             picks = chosen_indexes({"": [row.scores for row in rows]}, self.rule).get("", ())
             student.counted[quiz_id] = [rows[i] for i in picks]
             student.attempted.add(quiz_id)
@@ -344,17 +366,36 @@ class ClassReportBuilder:
         """The report as of ``now`` (which sets how long each student has been idle)."""
         students = [self._row(student, now) for student in self._students.values()]
         students.extend(self._roster_rows(students))
-        students.sort(key=lambda row: (STATUSES.index(row.status), row.name.casefold(), row.id))
+        students.sort(
+            key=lambda row: (STATUSES.index(row.status), row.name.casefold(), row.id or "")
+        )
         quizzes = [self._quiz(quiz_id) for quiz_id in _course_order(self.course)]
         by_notice = {notice: list(files) for notice, files in self._notices.items()}
         for student in self._students.values():
             for notice in student.notices:
                 by_notice.setdefault(notice, []).append(student.source)
+        for student_id, files in self._files.items():
+            if len(files) < 2:
+                continue
+            kept = self._students[student_id]
+            how = (
+                "made at the same moment: the last by file name"
+                if student_id in self._tied
+                else "the newest"
+            )
+            notice = (
+                f"{len(files)} files from the same student ({one_line(kept.export.student.name)}): "
+                f"{kept.source} counts, as {how}; left out"
+            )
+            by_notice.setdefault(notice, []).extend(f for f in files if f != kept.source)
         notices = [f"{notice}: {_some(files)}" for notice, files in by_notice.items()]
         return ClassReport(
             generated_at=now,
             course_title=self.course.info.title,
             course_version=self.course.info.version,
+            lessons=[
+                ReportLesson(id=lesson.id, title=lesson.title) for lesson in self.course.lessons
+            ],
             attempt_rule=self.rule,
             students=students,
             quizzes=quizzes,
@@ -382,14 +423,19 @@ class ClassReportBuilder:
             )
         topics = [
             StudentTopic(
-                topic=clean_text(topic.topic), level=topic.level, level_label=topic.level_label
+                topic=one_line(topic.topic), level=topic.level, level_label=topic.level_label
             )
             for topic in progress.topics
         ]
         last = export.last_activity
         # Whole tenths, rounded down, so "17.9 days" never shows as 18 in one place and
         # "no study for 17 days" in another.
-        idle = math.floor((now - last).total_seconds() / 8640) / 10 if last is not None else None
+        # A last study after ``now`` (a clock set wrong) counts as today, not as negative.
+        idle = (
+            max(0.0, math.floor((now - last).total_seconds() / 8640) / 10)
+            if last is not None
+            else None
+        )
         studied = (
             last is not None
             or progress.answers > 0
@@ -411,7 +457,7 @@ class ClassReportBuilder:
             status = "falling behind" if reasons else "on track"
         return StudentRow(
             id=export.student.id,
-            name=clean_text(export.student.name).strip() or export.student.id[:8],
+            name=one_line(export.student.name).strip() or export.student.id[:8],
             anonymous=export.student.anonymous,
             file=student.source,
             exported_at=export.exported_at,
@@ -440,7 +486,11 @@ class ClassReportBuilder:
                 exported_at=None,
                 on_roster=True,
                 status="no file",
-                reasons=["on the roster, but no file was found"],
+                reasons=[
+                    "on the roster, but no readable file: see the skipped files"
+                    if self._skipped
+                    else "on the roster, but no file was found"
+                ],
                 lessons_read=0,
                 lessons=[],
                 topics=[],
@@ -482,7 +532,7 @@ class ClassReportBuilder:
                     wrong_answers=None
                     if found is None
                     else [
-                        WrongAnswer(answer=clean_text(d.answer), count=d.count, share=d.share)
+                        WrongAnswer(answer=one_line(d.answer), count=d.count, share=d.share)
                         for d in found
                     ],
                 )

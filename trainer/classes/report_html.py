@@ -375,6 +375,7 @@ header .meta strong { color: #111827; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; font-size: 9.5pt; }
 th, td { text-align: left; vertical-align: top; padding: 0.3em 0.5em; }
+td { overflow-wrap: anywhere; }
 th { overflow-wrap: normal; }
 td.date, td.type { white-space: nowrap; }
 thead th {

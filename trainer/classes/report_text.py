@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Final, Literal
@@ -93,26 +94,27 @@ def report_text(report: ClassReport) -> str:
         "",
         "STUDENTS",
     ]
-    lessons = len(report.students[0].lessons) if report.students else 0
+    lessons = len(report.lessons)
     quizzes = len(report.quizzes)
     lines += _table(
-        ["NAME", "STATUS", "READ", "PASSED", "LAST STUDIED", "IDLE", "OVERDUE", "WHY"],
+        ["NAME", "ID", "STATUS", "READ", "PASSED", "LAST STUDIED", "IDLE", "OVERDUE", "WHY"],
         (_student_cells(student, lessons, quizzes) for student in report.students),
-        right={2, 3, 5, 6},
+        right={3, 4, 6, 7},
     )
     with_lessons = [s for s in report.students if s.lessons]
     if with_lessons:
-        titles = [lesson.title for lesson in with_lessons[0].lessons]
+        titles = [lesson.title for lesson in report.lessons]
         lines += [
             "",
             "MASTERY BY LESSON (. not started, A attempted, F familiar, P proficient, "
             "M mastered; as of each file)",
         ]
         lines += _table(
-            ["NAME", *(str(n) for n in range(1, len(titles) + 1))],
+            ["NAME", "ID", *(str(n) for n in range(1, len(titles) + 1))],
             (
                 [
-                    _cut(s.name, 24),
+                    _cut(s.name, 30),
+                    (s.id or "-")[:8],
                     *(LEVEL_CODES.get(lesson.level, "?") for lesson in s.lessons),
                 ]
                 for s in with_lessons
@@ -164,7 +166,8 @@ def _student_cells(student: StudentRow, lessons: int, quizzes: int) -> list[str]
     idle = "-" if student.days_inactive is None else f"{int(student.days_inactive)}d"
     roster = " (not on roster)" if student.on_roster is False else ""
     return [
-        _cut(student.name, 24) + roster,
+        _cut(student.name, 30) + roster,
+        (student.id or "-")[:8],
         student.status,
         f"{student.lessons_read}/{lessons}" if student.file else "-",
         f"{len(student.quizzes_passed)}/{quizzes}" if student.file else "-",
@@ -207,9 +210,15 @@ def _questions_text(quiz: ClassQuiz) -> list[str]:
 # --- CSV ------------------------------------------------------------------------------------
 
 
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _safe(cell: object) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    """A CSV cell a spreadsheet shows as text, never runs as a formula (a number, such
+    as a negative discrimination, stays a number)."""
     text = "" if cell is None else str(cell)
+    if _NUMBER.fullmatch(text):
+        return text
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -223,7 +232,7 @@ def report_csv(report: ClassReport, table: CsvTable) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     rows: list[list[object]]
     if table == "students":
-        lesson_ids = [lesson.id for lesson in report.students[0].lessons] if report.students else []
+        lesson_ids = [lesson.id for lesson in report.lessons]
         header = [
             "name", "id", "status", "reasons", "file", "lessons_read", "quizzes_passed",
             "last_activity", "days_inactive", "reviews_overdue",
@@ -241,7 +250,11 @@ def report_csv(report: ClassReport, table: CsvTable) -> str:
                 s.last_activity.isoformat() if s.last_activity else "",
                 "" if s.days_inactive is None else s.days_inactive,
                 s.reviews_overdue,
-                *(lesson.level for lesson in s.lessons),
+                *(
+                    (lesson.level for lesson in s.lessons)
+                    if s.lessons
+                    else ("" for _ in lesson_ids)
+                ),
             ]
             for s in report.students
         ]

@@ -18,7 +18,7 @@ from typing import Final
 
 from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 from trainer.classes.export import ClassStudent
-from trainer.text import clean_text
+from trainer.text import one_line
 
 MAX_ROSTER_BYTES: Final = 4 * 1024 * 1024
 
@@ -29,7 +29,7 @@ class RosterError(Exception):
 
 def _key(text: str) -> str:
     # Cleaned as the report shows the name, so a name with control characters still matches.
-    return " ".join(clean_text(text).casefold().split())
+    return " ".join(one_line(text).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,15 @@ def parse_roster(text: str, *, csv_file: bool = False) -> Roster:
     text = text.removeprefix("\ufeff")
     if csv_file:
         rows = [row[0] if row else "" for row in csv.reader(io.StringIO(text))]
-        if rows and _key(rows[0]) in {"name", "student", "names", "students"}:
+        # A school system's header: "name", "Student", "Full name", "Student name" ...
+        if rows and any(word in _key(rows[0]) for word in ("name", "student")):
             rows = rows[1:]
     else:
         rows = text.splitlines()
     entries: list[str] = []
     seen: set[str] = set()
     for row in rows:
-        entry = clean_text(row).strip()
+        entry = one_line(row).strip()
         if not entry or entry.startswith("#") or _key(entry) in seen:
             continue
         seen.add(_key(entry))

@@ -149,7 +149,13 @@ def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> Clas
     for path in args.paths:
         if not path.exists():
             raise CommandError(f"{printable_path(path)}: no such file or folder", 2)
-    for path in find_class_files(args.paths):
+
+    def unreadable(path: Path, reason: str) -> None:
+        builder.skip(printable_path(path), reason)
+        if not quiet:
+            print(f"massage-trainer: skipped {printable_path(path)}: {reason}", file=sys.stderr)
+
+    for path in find_class_files(args.paths, unreadable):
         name = printable_path(path)
         try:
             builder.add(name, read_class_file(path))

@@ -262,10 +262,31 @@ def write_output(path: Path, text: str) -> None:
     Raises:
         CommandError: the file system refused, naming the file.
     """
+    import os
+    import stat
+
     from trainer.durable import atomic_write
 
+    # The new file replaces what is at the path, so only a regular file may be there:
+    # never a device, a named pipe or a folder; a link is written through, to its file.
+    target = path.resolve() if path.is_symlink() else path
     try:
-        atomic_write(path, text.encode("utf-8"))
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise CommandError(f"cannot write {printable_path(path)}: {exc.strerror or exc}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise CommandError(
+            f"cannot write {printable_path(path)}: it is not a regular file; give a file name"
+        )
+    if info is not None and not info.st_mode & 0o222:
+        raise CommandError(
+            f"cannot write {printable_path(path)}: it is read-only; give another name, or "
+            "make it writable first"
+        )
+    try:
+        atomic_write(target, text.encode("utf-8"))
     except OSError as exc:
         raise CommandError(f"cannot write {printable_path(path)}: {exc.strerror or exc}") from None
 

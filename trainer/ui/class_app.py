@@ -31,6 +31,15 @@ RICH_STATUS_STYLE = {
 }
 
 
+NAME_WIDTH = 32
+"""Names are cut to this in tables (in full in the detail below), so a long one cannot
+push every other column off the screen."""
+
+
+def _short(text: str, width: int = NAME_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _cells(*values: str, style: str = "") -> list[Text]:
     return [Text(value, style=style) for value in values]
 
@@ -77,10 +86,10 @@ class ClassApp(App[None]):
                     yield DataTable(id="question-table", cursor_type="row", zebra_stripes=True)
                     with VerticalScroll():
                         yield Static(id="question-detail", classes="detail")
-            with TabPane("Most missed", id="missed"), VerticalScroll():
+            with TabPane("Most missed", id="missed"), VerticalScroll(id="missed-scroll"):
                 yield Static(id="missed-text", classes="detail")
             files = f"Files ({report.files_read + len(report.skipped)})"
-            with TabPane(files, id="files"), VerticalScroll():
+            with TabPane(files, id="files"), VerticalScroll(id="files-scroll"):
                 yield Static(id="files-text", classes="detail")
         yield Footer()
 
@@ -104,15 +113,20 @@ class ClassApp(App[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        table = {"students": "#student-table", "quizzes": "#quiz-table"}.get(tab)
-        if table:
-            self.query_one(table, DataTable).focus()
+        # Focus moves into the tab shown: focus left in a hidden tab would bring it back.
+        target = {
+            "students": "#student-table",
+            "quizzes": "#quiz-table",
+            "missed": "#missed-scroll",
+            "files": "#files-scroll",
+        }[tab]
+        self.query_one(target).focus()
 
     # --- students -----------------------------------------------------------------------
 
     def _fill_students(self) -> None:
         table = self.query_one("#student-table", DataTable)
-        lessons = len(self.report.students[0].lessons) if self.report.students else 0
+        lessons = len(self.report.lessons)
         quizzes = len(self.report.quizzes)
         table.add_columns(
             *_cells("Name", "Status", "Read", "Passed", "Last studied", "Idle", "Overdue")
@@ -121,7 +135,10 @@ class ClassApp(App[None]):
             has_file = student.file is not None
             idle = "" if student.days_inactive is None else f"{int(student.days_inactive)}d"
             table.add_row(
-                Text(student.name),
+                Text(
+                    _short(student.name)
+                    + (" (not on roster)" if student.on_roster is False else "")
+                ),
                 Text(student.status, style=RICH_STATUS_STYLE[student.status]),
                 Text(f"{student.lessons_read}/{lessons}" if has_file else "-"),
                 Text(f"{len(student.quizzes_passed)}/{quizzes}" if has_file else "-"),
@@ -180,7 +197,7 @@ class ClassApp(App[None]):
         )
         for index, quiz in enumerate(self.report.quizzes):
             table.add_row(
-                Text(quiz.title),
+                Text(_short(quiz.title)),
                 *_cells(
                     str(quiz.students),
                     str(quiz.attempts),
