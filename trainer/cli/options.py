@@ -188,7 +188,7 @@ def existing_profile(data_dir: Path, profile: str) -> str:
 
     paths = profile_paths(data_dir, profile)
     recover_interrupted_swaps(paths.profiles_dir)  # a killed import may have left no folder
-    if not paths.folder.exists() and not paths.legacy_file.exists():
+    if not paths.folder.exists() and not paths.has_legacy_file:
         raise CommandError(missing_profile(data_dir, paths.name))
     return paths.name
 

@@ -419,7 +419,8 @@ def run_send(args: argparse.Namespace) -> int:
             f"({before:,} of {len(statements):,} were sent before). Nothing was sent. "
             "The first:"
         )
-        print(json.dumps(statements[before], indent=2, ensure_ascii=False))
+        # ASCII escapes: an answer's text must not reach the terminal as control codes.
+        print(json.dumps(statements[before], indent=2, ensure_ascii=True))
         return 0
     assert settings is not None and settings.credentials is not None
     if is_plain_remote(url):
@@ -471,9 +472,10 @@ def _send_failure(report: SendReport, url: str) -> str:
         return (
             f"the LRS at {url} already holds a different statement with id {report.conflict} "
             f"({report.sent:,} statements before it were sent now). Was the record sent "
-            "before with another --name, --anonymous or course id? Send with the same ones, "
-            "or ask the LRS's administrator to void that statement: sending stops there "
-            "until then."
+            "before with another --name or --anonymous? Then send with the same ones. "
+            "Otherwise the record no longer matches what was sent (it was imported, or "
+            "edited by hand): ask the LRS's administrator to remove that statement. "
+            "Sending stops there until then."
         )
     kept = report.resumed_at + report.sent
     return (

@@ -58,7 +58,7 @@ def _export_backup(data_dir: Path, profile: str, wait: float) -> _Saved:
     """Export the profile's record to a backup file; keep its FSRS cards in memory."""
     paths = profile_paths(data_dir, profile)
     recover_interrupted_swaps(paths.profiles_dir)  # a killed import may have left no folder
-    if not paths.folder.exists() and not paths.legacy_file.exists():
+    if not paths.folder.exists() and not paths.has_legacy_file:
         raise ProgressError(f"There is no profile named {paths.name!r} in {data_dir}.")
     with ProgressStore.open(data_dir, paths.name, wait=wait) as store:
         if store.read_only:

@@ -25,6 +25,11 @@ DATA_ENV_VAR = "MASSAGE_TRAINER_DATA"
 DEFAULT_PROFILE = "default"
 MAX_NAME_LENGTH = 40
 SETTINGS_FILE = "settings.toml"
+LRS_FILE = "lrs.toml"
+"""The learning record store's address and login (``trainer.xapi.credentials``)."""
+APP_FILES = frozenset({SETTINGS_FILE, LRS_FILE})
+"""The app's own files at the top of the data folder: never an old-layout profile
+(``<name>.toml``), though their names are those of one."""
 """In the data folder: preferences shared by every profile (the theme)."""
 
 # Letters (any script: "Åsa" is a likely Swedish-massage student), digits, "-" and "_".
@@ -155,6 +160,12 @@ class ProfilePaths:
     def legacy_file(self) -> Path:
         """Schema-1 single-file record, migrated on first open."""
         return self.data_dir / f"{self.name}.toml"
+
+    @property
+    def has_legacy_file(self) -> bool:
+        """Whether a schema-1 record is there to migrate: never one of the app's own
+        files (a profile named ``settings`` or ``lrs`` has none)."""
+        return self.legacy_file.name not in APP_FILES and self.legacy_file.exists()
 
 
 def profile_paths(data_dir: Path, name: str) -> ProfilePaths:

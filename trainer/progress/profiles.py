@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from trainer.progress.location import ProfileNameError, validate_profile_name
+from trainer.progress.location import APP_FILES, ProfileNameError, validate_profile_name
 from trainer.progress.summary import SummaryTooNew, SummaryUnreadable, load_summary
 from trainer.progress.swap import recover_interrupted_swaps
 
@@ -37,6 +37,8 @@ def list_profiles(data_dir: Path) -> list[ProfileInfo]:
             found[name] = _info(name, entry / "profile.toml")
     if Path(data_dir).is_dir():
         for entry in Path(data_dir).glob("*.toml"):
+            if entry.name in APP_FILES:
+                continue
             name = _valid(entry.stem)
             if name is not None and name not in found:
                 found[name] = ProfileInfo(name, None, 0, 0, 0, "old layout, upgraded when opened")

@@ -650,7 +650,7 @@ class ProgressStore:
 
 def _load_for_writing(paths: ProfilePaths, notices: list[str]) -> Summary:
     """Load the summary, repairing or moving aside what cannot be read (lock held)."""
-    if not paths.folder.exists() and paths.legacy_file.exists():
+    if not paths.folder.exists() and paths.has_legacy_file:
         migrate_legacy_file(paths, notices)
     paths.history.mkdir(parents=True, exist_ok=True)
     changed = False

@@ -23,10 +23,11 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
+from trainer.progress.location import LRS_FILE
 from trainer.safe_parse import ParseError, parse_toml
-from trainer.text import printable_path
+from trainer.text import one_line, printable_path
 
-CREDENTIALS_FILE = "lrs.toml"
+CREDENTIALS_FILE = LRS_FILE
 USERNAME_VARIABLE = "MASSAGE_TRAINER_LRS_USERNAME"
 PASSWORD_VARIABLE = "MASSAGE_TRAINER_LRS_PASSWORD"
 _LIMIT = 64 * 1024
@@ -128,17 +129,21 @@ def normalise_lrs_url(text: str) -> str:
     Raises:
         CredentialsError: not an http(s) address, or it holds a user name or password.
     """
-    try:
-        parts = urlsplit(text.strip())
-        port = parts.port
-    except ValueError as exc:
-        raise CredentialsError(f"the LRS address {text!r} is not valid: {exc}") from None
-    if parts.username is not None or parts.password is not None:
+    # Credentials are looked for before anything else, so that no message about a
+    # malformed address ever repeats a password written into it.
+    text = one_line(text)
+    authority = text.split("://", 1)[-1].split("/", 1)[0]
+    if "@" in authority:
         raise CredentialsError(
             "the LRS address holds a user name or password: leave them out of the address "
             f"and put them in {CREDENTIALS_FILE} in the data folder (mode 600), or in "
             f"{USERNAME_VARIABLE} and {PASSWORD_VARIABLE}"
         )
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise CredentialsError(f"the LRS address {text!r} is not valid: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         raise CredentialsError(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+from trainer.text import one_line
 from trainer.xapi.credentials import Credentials
 from trainer.xapi.vocabulary import XAPI_VERSION
 
@@ -28,6 +29,13 @@ CONNECT_TIMEOUT = 10.0
 once it holds a few hundred thousand statements)."""
 
 _DETAIL_CHARS = 300
+
+MAX_RESPONSE_BYTES = 512 * 1024 * 1024
+"""The most one answer may hold: a page of every statement of a class (about 1.5 KB each)
+fits many times over; an endless answer is cut off here, not read into memory."""
+DEADLINE = 600.0
+"""Seconds one request may take in all: a server that trickles a byte at a time never
+trips the per-read timeout, and must not hold a send for ever."""
 
 
 class LrsError(Exception):
@@ -97,6 +105,10 @@ def post_statements(
     ids = _json(response, lrs_url)
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise _not_xapi(lrs_url, response)
+    # An answer naming ids that were not sent is no acknowledgement of the batch.
+    sent = {str(statement.get("id", "")).lower() for statement in statements}
+    if any(i.lower() not in sent for i in ids) or len(ids) > len(sent):
+        raise _not_xapi(lrs_url, response)
     return ids
 
 
@@ -135,6 +147,7 @@ def fetch_statements(
     url: str | None = statements_url(lrs_url)
     first = True
     pages = 0
+    visited: set[str] = set()
     while url is not None and pages < max_pages:
         response = _request(client, "GET", url, params=query if first else None)
         first = False
@@ -150,17 +163,52 @@ def fetch_statements(
         if not more or not page["statements"]:
             url = None
         elif isinstance(more, str):
-            # "more" is relative to the LRS's server (xAPI 1.0.3, 2.1.3).
-            url = urljoin(url, more)
+            # "more" is relative to the LRS's server (xAPI 1.0.3, 2.1.3). The login goes
+            # with every request, so a link to any other server is never followed.
+            following = urljoin(url, more)
+            if _origin(following) != _origin(url):
+                raise LrsError(
+                    f"the LRS at {lrs_url} sent a next-page link to another server "
+                    f"({_origin(following)}): not followed, so the login is not sent there"
+                )
+            if following in visited:
+                raise LrsError(
+                    f"the LRS at {lrs_url} sent a next-page link back to a page already "
+                    "read: stopped, as it would never end"
+                )
+            visited.add(following)
+            url = following
         else:
             raise _not_xapi(lrs_url, response)
 
 
 def _request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """``client.request``, read within ``DEADLINE`` seconds and ``MAX_RESPONSE_BYTES``."""
+    import time
+
     import httpx
 
+    deadline = time.monotonic() + DEADLINE
     try:
-        return client.request(method, url, **kwargs)
+        with client.stream(method, url, **kwargs) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():  # decoded: a small gzip cannot hide a flood
+                body += chunk
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise LrsError(
+                        f"the LRS at {url} sent more than {MAX_RESPONSE_BYTES // 2**20} MB "
+                        "in one answer: stopped reading; nothing more was counted as sent"
+                    )
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("the whole answer took too long")
+            headers = [
+                (name, value)
+                for name, value in response.headers.multi_items()
+                if name.lower() not in ("content-encoding", "content-length")
+            ]
+            return httpx.Response(
+                response.status_code, headers=headers, content=bytes(body), request=response.request
+            )
     except httpx.TimeoutException:
         raise LrsError(
             f"the LRS at {url} did not answer in time: it may be overloaded; try again "
@@ -176,6 +224,13 @@ def _request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> http
             f"the connection to the LRS at {url} broke off ({type(exc).__name__}: {exc}); "
             "try again (what it acknowledged is kept)"
         ) from None
+
+
+def _origin(url: str) -> str:
+    """Scheme, host and port of ``url``: what must stay the same from page to page."""
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return f"{parts.scheme}://{parts.hostname}:{port}"
 
 
 def _check(response: httpx.Response, lrs_url: str) -> None:
@@ -195,7 +250,26 @@ def _check(response: httpx.Response, lrs_url: str) -> None:
             f"(HTTP 403{said}): ask its administrator for a login that may write and "
             "read statements"
         )
-    if code == 404 or 300 <= code < 400:
+    if 300 <= code < 400:
+        where = one_line(response.headers.get("location", ""))[:200] or "nowhere"
+        raise LrsError(
+            f"the LRS at {lrs_url} redirects (HTTP {code}) to {where}: redirects are not "
+            "followed, so the login is not sent elsewhere; use that address with --lrs "
+            "(or url in lrs.toml) if it is the LRS"
+        )
+    if code == 413:
+        raise LrsError(
+            f"the LRS at {lrs_url} refused a batch as too large (HTTP 413{said}): send "
+            "smaller batches, e.g. --batch 100 (what it acknowledged is kept)"
+        )
+    if code == 429:
+        wait = one_line(response.headers.get("retry-after", ""))[:40]
+        when = f"after {wait} seconds" if wait.isdigit() else "later"
+        raise LrsError(
+            f"the LRS at {lrs_url} asks to slow down (HTTP 429{said}): try again {when}; "
+            "the next send resumes where this one stopped"
+        )
+    if code == 404:
         raise LrsError(
             f"no xAPI statements at {response.request.url} (HTTP {code}{said}): check the "
             "LRS address; it is the xAPI endpoint, such as https://lrs.school.example/xAPI/"
@@ -216,7 +290,7 @@ def _json(response: httpx.Response, lrs_url: str) -> Any:
 
 
 def _not_xapi(lrs_url: str, response: httpx.Response) -> LrsError:
-    kind = response.headers.get("content-type", "no content type")
+    kind = one_line(response.headers.get("content-type", "no content type"))[:80]
     return LrsError(
         f"the LRS at {lrs_url} answered with something that is not xAPI (HTTP "
         f"{response.status_code}, {kind}): check that the address is the LRS's xAPI "

@@ -197,7 +197,10 @@ def _take(
             questions = extensions[QUESTIONS_EXT]
             if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
                 raise _Unreadable("the questions extension is not a list of ids")
-            attempt.questions = list(questions)
+            # Several lists for one attempt: a reset since took some questions out of the
+            # record; the LRS keeps what was asked, so every one counts.
+            asked = attempt.questions or []
+            attempt.questions = [*asked, *(q for q in questions if q not in asked)]
 
 
 def _note_attempt(

@@ -26,6 +26,7 @@ partial reading and scheduler cards are not sent.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -95,8 +96,8 @@ class Learner:
 
 def build_statements(chunk: HistoryChunk, learner: Learner, course_id: str) -> list[Statement]:
     """Every statement ``chunk`` (a whole history, undone answers included, as
-    ``ProgressStore.read_events`` gives it) stands for, in a stable order: by time,
-    then kind, then id.
+    ``ProgressStore.read_events`` gives it) stands for, in a stable order: by time
+    (an undo and an attempt's end never before what they follow), then kind, then id.
 
     The same statement is never listed twice (a history that holds an entry twice
     gives it once). Statements share the parts that are the same in many (the actor,
@@ -119,16 +120,22 @@ def build_statements(chunk: HistoryChunk, learner: Learner, course_id: str) -> l
         statement = maker.answered(answer, attempts.get(answer.attempt), len(ids))
         ids.append(statement["id"])
         add(answer.answered_at, statement)
+    # Undos and ends of attempts are saved to the whole second, answers to the
+    # microsecond: listed by their own times, a void could come before the answer it
+    # voids and an exam's result before its answers (an LRS may then ignore the void).
+    # They are listed after what they follow; their timestamps stay their own.
     for undo in chunk.undos:
         # An undo of an answer no longer in the history has nothing to void.
         for target in answered.get((undo.attempt, undo.question, undo.answered_at), []):
-            add(undo.at, maker.voided(undo, target))
+            add(max(undo.at, undo.answered_at), maker.voided(undo, target))
     for attempt in attempts.values():
         if attempt.outcome != "finished" or attempt.ended_at is None:
             continue
-        add(attempt.ended_at, maker.completed(attempt))
+        last = max((a.answered_at for a in attempt.answers), default=attempt.ended_at)
+        ended = max(attempt.ended_at, last)
+        add(ended, maker.completed(attempt))
         if attempt.kind == "full" and attempt.passed is not None:
-            add(attempt.ended_at, maker.judged(attempt))
+            add(ended, maker.judged(attempt))
     for event in _first_reads(chunk.lessons):
         add(event.at, maker.experienced(event))
     made.sort(key=lambda item: item[:3])
@@ -258,7 +265,12 @@ class _Maker:
 
     def completed(self, attempt: AttemptRecord) -> Statement:
         assert attempt.ended_at is not None
-        key = self._key("completed", attempt.attempt)
+        # The questions asked are part of the id: a reset (``reset --lesson``) takes a
+        # lesson's questions out of the record, and the statement made then must be a new
+        # one, not a different statement under an id the LRS already holds (a 409 on
+        # every later send). Readers take the union of an attempt's lists.
+        asked = hashlib.sha256("\n".join(attempt.questions).encode("utf-8")).hexdigest()[:16]
+        key = self._key("completed", attempt.attempt, asked)
         statement = self._statement(key, COMPLETED, self._quiz(attempt.quiz), attempt.ended_at)
         result: dict[str, Any] = {"completion": True}
         if attempt.score is not None:
