@@ -128,14 +128,7 @@ def report_text(report: ClassReport) -> str:
         (
             [
                 _cut(quiz.title, 32),
-                str(quiz.students),
-                str(quiz.attempts),
-                percent(quiz.mean),
-                percent(quiz.median),
-                percent(quiz.standard_deviation),
-                percent(quiz.cic),
-                percent(quiz.error_ratio),
-                percent(quiz.standard_error),
+                *quiz_figures(quiz),
             ]
             for quiz in report.quizzes
         ),
@@ -160,6 +153,26 @@ def report_text(report: ClassReport) -> str:
         lines += ["", "SKIPPED FILES (not in the figures above)"]
         lines += [f"- {skipped.file}: {skipped.reason}" for skipped in report.skipped]
     return "\n".join(lines) + "\n"
+
+
+def quiz_figures(quiz: ClassQuiz) -> list[str]:
+    """A quiz's row of figures as text: students, attempts counted, mean, median, SD,
+    CIC, ER and SE (the table here and the app's show the same)."""
+    return [
+        str(quiz.students),
+        str(quiz.attempts),
+        *(
+            percent(value)
+            for value in (
+                quiz.mean,
+                quiz.median,
+                quiz.standard_deviation,
+                quiz.cic,
+                quiz.error_ratio,
+                quiz.standard_error,
+            )
+        ),
+    ]
 
 
 def _student_cells(student: StudentRow, lessons: int, quizzes: int) -> list[str]:

@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from trainer.classes.report import ClassQuiz, ClassReport, StudentRow
-from trainer.classes.report_text import RULES, day, percent, summary_line
+from trainer.classes.report_text import RULES, day, percent, quiz_figures, summary_line
 from trainer.text import plural
 from trainer.ui.footer import Footer
 from trainer.ui.literal import literal
@@ -198,16 +198,7 @@ class ClassApp(App[None]):
         for index, quiz in enumerate(self.report.quizzes):
             table.add_row(
                 Text(_short(quiz.title)),
-                *_cells(
-                    str(quiz.students),
-                    str(quiz.attempts),
-                    percent(quiz.mean),
-                    percent(quiz.median),
-                    percent(quiz.standard_deviation),
-                    percent(quiz.cic),
-                    percent(quiz.error_ratio),
-                    percent(quiz.standard_error),
-                ),
+                *_cells(*quiz_figures(quiz)),
                 key=str(index),
             )
         questions = self.query_one("#question-table", DataTable)
