@@ -196,3 +196,26 @@ def test_a_void_and_an_attempts_end_come_after_what_they_follow(studied: Studied
                 if s["verb"]["id"] == ANSWERED and s["context"]["registration"] == registration
             ]
             assert all(n < position[statement["id"]] for n in answers)
+
+
+def test_ctrl_c_during_a_send_says_what_is_in_the_lrs(studied, hostile):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    url, handler = hostile
+    handler.behaviour = "trickle"
+    argv = [sys.executable, "-m", "trainer", "records", "send", "--data-dir",
+            str(studied.data_dir), "--profile", studied.profile, "--course",
+            str(studied.course_root), "--lrs", url]  # fmt: skip
+    env = {**os.environ, "MASSAGE_TRAINER_LRS_USERNAME": "t", "MASSAGE_TRAINER_LRS_PASSWORD": "p"}
+    child = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 30
+    while not handler.requests and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=30)
+    assert child.returncode == 130
+    assert "stopped: 0 of " in err and "the next send resumes after them" in err
+    assert "Traceback" not in err

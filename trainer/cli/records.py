@@ -451,11 +451,27 @@ def _send(
         sys.stderr.write(f"\rsent {done:,} of {report.total:,}")
         sys.stderr.flush()
 
+    latest: list[SendReport] = []
+
+    def noted(report: SendReport) -> None:
+        latest[:] = [report]
+        if sys.stderr.isatty():
+            progress(report)
+
     show = progress if sys.stderr.isatty() else None
-    with open_client(credentials) as client:
-        report = send_statements(
-            plan, client, url, folder, batch_size=args.batch or BATCH_SIZE, on_batch=show
+    try:
+        with open_client(credentials) as client:
+            report = send_statements(
+                plan, client, url, folder, batch_size=args.batch or BATCH_SIZE, on_batch=noted
+            )
+    except KeyboardInterrupt:
+        done = latest[0].resumed_at + latest[0].sent if latest else plan.resume.position
+        print(
+            f"\nmassage-trainer: stopped: {done:,} of {len(plan.statements):,} statements are "
+            "in the LRS; the next send resumes after them.",
+            file=sys.stderr,
         )
+        raise
     if show is not None and report.sent:
         sys.stderr.write("\n")
     if report.sent or report.error is None:
