@@ -102,9 +102,13 @@ def test_a_login_file_that_is_wrong_says_what_is_wrong(tmp_path, text, why):
         read_lrs_settings(tmp_path, {})
 
 
-def test_a_named_pipe_is_never_read(tmp_path):
-    os.mkfifo(tmp_path / "lrs.toml", 0o600)
-    with pytest.raises(CredentialsError, match="named pipe"):
+@pytest.mark.parametrize("kind", ["pipe", "folder"])
+def test_a_login_that_is_no_file_is_never_read(tmp_path, kind):
+    if kind == "pipe":
+        os.mkfifo(tmp_path / "lrs.toml", 0o600)
+    else:
+        (tmp_path / "lrs.toml").mkdir(mode=0o755)
+    with pytest.raises(CredentialsError, match="is not a file"):
         read_lrs_settings(tmp_path, {})
 
 
@@ -118,3 +122,9 @@ def test_the_environment_comes_first_and_needs_both_variables(tmp_path):
     assert settings.url == "https://lrs.example/"  # the address still comes from the file
     with pytest.raises(CredentialsError, match="MASSAGE_TRAINER_LRS_PASSWORD is not set"):
         read_lrs_settings(tmp_path, {"MASSAGE_TRAINER_LRS_USERNAME": "env"})
+
+
+def test_a_username_with_a_colon_is_refused(tmp_path):
+    write(tmp_path, 'username = "a:b"\npassword = "c"\n')
+    with pytest.raises(CredentialsError, match="cannot hold ':'"):
+        read_lrs_settings(tmp_path, {})

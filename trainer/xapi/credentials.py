@@ -95,6 +95,11 @@ def _read_file(path: Path) -> dict[str, str]:
         return {}
     except OSError as exc:
         raise CredentialsError(f"cannot read {printable_path(path)}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise CredentialsError(
+            f"{printable_path(path)} is not a file: make it a text file with username and "
+            "password (mode 600), or remove it"
+        )
     if os.name == "posix" and stat.S_IMODE(info.st_mode) & 0o077:
         raise CredentialsError(
             f"{printable_path(path)} may be read by other users (mode "
@@ -116,6 +121,9 @@ def _read_file(path: Path) -> dict[str, str]:
     for key, value in data.items():
         if not isinstance(value, str):
             raise CredentialsError(f"{printable_path(path)}: {key} must be text in quotes")
+    if ":" in data.get("username", ""):
+        # HTTP basic authentication joins the two with ":": the LRS would read another name.
+        raise CredentialsError(f"{printable_path(path)}: a username cannot hold ':'")
     return dict(data)
 
 
