@@ -34,6 +34,7 @@ unanswered is a 0 (the caller's job: give it a score of 0).
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -417,13 +418,20 @@ class AnswerKey:
 
     def accepts(self, text: str) -> bool:
         """Whether ``text`` is one of the right answers."""
-        if self.lenient:
-            return any(short_answer_matches(text, right)[0] for right in self.right)
-        return any(same(text, right) for right in self.right)
+        return _accepts(self.right, self.lenient, text)
 
     def group(self, text: str) -> str:
         """What two wrong answers share when they count as the same answer."""
         return normalise(text) if self.lenient else " ".join(text.casefold().split())
+
+
+@functools.lru_cache(maxsize=65536)
+def _accepts(right: tuple[str, ...], lenient: bool, text: str) -> bool:
+    # A class gives the same few answers to a question again and again: each is judged
+    # once (typo-tolerant matching is the costly part of a large class's report).
+    if lenient:
+        return any(short_answer_matches(text, answer)[0] for answer in right)
+    return any(same(text, answer) for answer in right)
 
 
 def answer_key(question: QuestionBase) -> AnswerKey | None:
