@@ -148,7 +148,7 @@ def student_file(
         "format": "massage-trainer class export",
         "version": 1,
         "exported_at": _iso(exported),
-        "student": {"id": f"{seed:08x}{number:024x}", "name": f"Student {number:03d}"},
+        "student": {"id": f"{number:08x}{seed:024x}", "name": f"Student {number:03d}"},
         "course": {
             "title": course.info.title,
             "version": course.info.version,

@@ -213,7 +213,7 @@ def test_falling_behind_not_started_and_the_roster(course, tmp_path):
     for lesson in fresh["progress"]["lessons"]:
         lesson["fraction_read"] = 0.0
     write(folder, "fresh.json", fresh)
-    roster = "# class 2B\nIdle\n  fine \nFresh\nGhost\n\n00000000" + "0" * 21 + "004\n"
+    roster = "# class 2B\nIdle\n  fine \nFresh\nGhost\n\n00000004" + "0" * 24 + "\n"
     report = build(course, folder, roster=roster)
     by_name = {s.name: s for s in report.students}
     assert by_name["Idle"].status == "falling behind"
@@ -390,6 +390,23 @@ def test_the_html_report_is_written_to_a_file(course_root, course, tmp_path, cap
     assert "Wrote" in capsys.readouterr().err
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<script" not in page
+    assert '<section id="topics">' in page and "<th>technique</th>" in page
+
+
+def test_every_student_has_every_topic_of_the_course(course, tmp_path):
+    data = class_file(course, 1, [])
+    data["progress"]["topics"] = [
+        {"topic": "anatomy", "level": "familiar", "level_label": "Familiar"},
+        {"topic": "retired topic", "level": "mastered", "level_label": "Mastered"},
+    ]
+    write(tmp_path / "class", "a.json", data)
+    report = build(course, tmp_path / "class")
+    assert report.topics == ["anatomy", "technique"]
+    [student] = report.students
+    assert [(t.topic, t.level) for t in student.topics] == [
+        ("anatomy", "familiar"),
+        ("technique", "not_started"),
+    ]
 
 
 # --- what an adversarial review found -----------------------------------------------------

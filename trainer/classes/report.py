@@ -184,6 +184,8 @@ class ClassReport(_Model):
     course_version: str
     lessons: list[ReportLesson]
     """The course's lessons, in order: each student's ``lessons`` follow it."""
+    topics: list[str]
+    """The course's topics, sorted: each student's ``topics`` follow it."""
     attempt_rule: AttemptRule
     idle_days: int = IDLE_DAYS
     overdue_days: int = OVERDUE_DAYS
@@ -234,6 +236,11 @@ class ClassReportBuilder:
             qid: [q.id for q in quiz.questions] for qid, quiz in course.quizzes.items()
         }
         self._keys = {qid: answer_keys(quiz.questions) for qid, quiz in course.quizzes.items()}
+        self._topics = sorted(
+            {topic for lesson in course.lessons for topic in lesson.meta.topics}
+            | {topic for quiz in course.quizzes.values() for topic in quiz.topics},
+            key=str.casefold,
+        )
         self._students: dict[str, _Student] = {}
         self._skipped: list[SkippedFile] = []
         self._notices: dict[str, list[str]] = {}
@@ -396,6 +403,7 @@ class ClassReportBuilder:
             lessons=[
                 ReportLesson(id=lesson.id, title=lesson.title) for lesson in self.course.lessons
             ],
+            topics=self._topics,
             attempt_rule=self.rule,
             students=students,
             quizzes=quizzes,
@@ -421,11 +429,16 @@ class ClassReportBuilder:
                     level_label=found.level_label if found else Level.NOT_STARTED.label,
                 )
             )
+        # The course's topics, as the student's file has them (a topic their version of
+        # the course did not have is not started).
+        known = {topic.topic: topic for topic in progress.topics}
         topics = [
             StudentTopic(
-                topic=one_line(topic.topic), level=topic.level, level_label=topic.level_label
+                topic=topic,
+                level=known[topic].level if topic in known else Level.NOT_STARTED.slug,
+                level_label=known[topic].level_label if topic in known else Level.NOT_STARTED.label,
             )
-            for topic in progress.topics
+            for topic in self._topics
         ]
         last = export.last_activity
         # Whole tenths, rounded down, so "17.9 days" never shows as 18 in one place and

@@ -470,6 +470,7 @@ def report_html(report: ClassReport) -> str:
         _overview(report),
         _students(report),
         _lessons(report),
+        _topics(report),
         _most_missed(report),
         _quizzes(report),
         _files(report),
@@ -605,6 +606,32 @@ def _lessons(report: ClassReport) -> str:
         parts.append(
             f'<tr class="student-lessons"><td>{_e(student.name)}</td>{"".join(cells)}</tr>'
         )
+    parts += ["</tbody></table></div>", "</section>"]
+    return "\n".join(parts)
+
+
+def _topics(report: ClassReport) -> str:
+    with_topics = [student for student in report.students if student.topics]
+    if not with_topics or not report.topics:
+        return ""
+    parts = [
+        '<section id="topics">',
+        "<h2>Level by topic</h2>",
+        '<p class="note">Each topic\'s level: how well the questions of the lessons and '
+        "quizzes tagged with it are known.</p>",
+        '<div class="scroll"><table class="lessons">',
+        "<thead><tr><th>Student</th>"
+        + "".join(f"<th>{_e(topic)}</th>" for topic in report.topics)
+        + "</tr></thead>",
+        "<tbody>",
+    ]
+    for student in with_topics:
+        cells = [
+            f'<td><span class="level {topic.level if topic.level in _LEVELS else ""}">'
+            f"{_e(topic.level_label)}</span></td>"
+            for topic in student.topics
+        ]
+        parts.append(f'<tr class="student-topics"><td>{_e(student.name)}</td>{"".join(cells)}</tr>')
     parts += ["</tbody></table></div>", "</section>"]
     return "\n".join(parts)
 

@@ -122,6 +122,25 @@ def report_text(report: ClassReport) -> str:
             right=set(),
         )
         lines += [f"  {n:>2}. {title}" for n, title in enumerate(titles, 1)]
+    with_topics = [s for s in report.students if s.topics]
+    if with_topics and report.topics:
+        letters = [chr(ord("a") + n) if n < 26 else str(n) for n in range(len(report.topics))]
+        lines += ["", "MASTERY BY TOPIC (levels as above)"]
+        lines += _table(
+            ["NAME", "ID", *letters],
+            (
+                [
+                    _cut(s.name, 30),
+                    (s.id or "-")[:8],
+                    *(LEVEL_CODES.get(topic.level, "?") for topic in s.topics),
+                ]
+                for s in with_topics
+            ),
+            right=set(),
+        )
+        lines += [
+            f"  {letter:>2}. {topic}" for letter, topic in zip(letters, report.topics, strict=True)
+        ]
     lines += ["", "QUIZZES"]
     lines += _table(
         ["QUIZ", "STUDENTS", "COUNTED", "MEAN", "MEDIAN", "SD", "CIC", "ER", "SE"],
@@ -250,6 +269,7 @@ def report_csv(report: ClassReport, table: CsvTable) -> str:
             "name", "id", "status", "reasons", "file", "lessons_read", "quizzes_passed",
             "last_activity", "days_inactive", "reviews_overdue",
             *(f"level:{lesson_id}" for lesson_id in lesson_ids),
+            *(f"topic:{topic}" for topic in report.topics),
         ]  # fmt: skip
         rows = [
             [
@@ -268,6 +288,7 @@ def report_csv(report: ClassReport, table: CsvTable) -> str:
                     if s.lessons
                     else ("" for _ in lesson_ids)
                 ),
+                *((topic.level for topic in s.topics) if s.topics else ("" for _ in report.topics)),
             ]
             for s in report.students
         ]
