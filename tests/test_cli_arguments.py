@@ -270,3 +270,21 @@ def test_each_command_lists_only_the_options_it_uses(
     options = set(re.findall(r"^\s+(--[a-z-]+)", text, re.MULTILINE))
     assert set(listed) <= options
     assert not options & set(absent)
+
+
+def test_progress_writes_o_like_every_report_command(tmp_path, capsys):
+    """``progress -o`` goes through the one ``-o`` writer: never into a named pipe (it
+    would wait for ever), and a private file stays private."""
+    data = tmp_path / "data"
+    with ProgressStore.open(data, "anna"):
+        pass
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    base = ["progress", "--data-dir", str(data), "--profile", "anna", "-o"]
+    assert main([*base, str(fifo)]) == 1
+    assert "not a regular file" in capsys.readouterr().err
+    private = tmp_path / "mine.txt"
+    private.write_text("", encoding="utf-8")
+    private.chmod(0o600)
+    assert main([*base, str(private)]) == 0
+    assert private.stat().st_mode & 0o777 == 0o600 and private.read_text(encoding="utf-8")

@@ -108,7 +108,8 @@ def build(
     builder = ClassReportBuilder(
         course,
         rule,
-        parse_roster(roster) if roster is not None else None,  # type: ignore[arg-type]
+        parse_roster(roster) if roster is not None else None,
+        NOW,  # type: ignore[arg-type]
     )
     for path in find_class_files([folder]):
         try:
@@ -545,3 +546,94 @@ def test_a_folder_that_cannot_be_listed_is_named(course, tmp_path):
     assert result.returncode == 1, result.stderr
     assert "locked: folder cannot be read" in result.stderr
     assert "locked" in result.stdout and "SKIPPED FILES" in result.stdout
+
+
+# --- what a second adversarial review found ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "why"),
+    [
+        ("level", "\x1b]0;PWNED\x07mastered", "unknown level"),
+        ("fraction_read", 1e308, "outside 0% to 100%"),
+        ("fraction_read", -7.5, "outside 0% to 100%"),
+    ],
+)
+def test_a_standing_we_cannot_show_skips_the_file(course, tmp_path, field, value, why):
+    data = class_file(course, 1, [])
+    data["progress"]["lessons"][0][field] = value
+    write(tmp_path / "class", "bad.json", data)
+    report = build(course, tmp_path / "class")
+    assert report.students == []
+    assert why in report.skipped[0].reason and "\x1b" not in report.skipped[0].reason
+
+
+def test_level_labels_are_ours_not_the_files(course, tmp_path):
+    data = class_file(course, 1, [])
+    data["progress"]["lessons"][0]["level_label"] = "File: /etc/passwd\nTopics"
+    write(tmp_path / "class", "a.json", data)
+    [student] = build(course, tmp_path / "class").students
+    assert student.lessons[0].level_label == "Familiar"
+
+
+def test_a_newer_file_after_a_tie_is_simply_the_newest(course, tmp_path):
+    folder = tmp_path / "class"
+    for name, days in (("a.json", 5), ("b.json", 5), ("c.json", 1)):
+        write(folder, name, class_file(course, 1, [], exported=NOW - timedelta(days=days)))
+    [notice] = [n for n in build(course, folder).notices if "same student" in n]
+    assert "c.json counts, as the newest" in notice
+
+
+def test_a_file_dated_after_the_report_does_not_outrank_the_real_newest(course, tmp_path):
+    folder = tmp_path / "class"
+    write(folder, "old.json", class_file(course, 1, [], exported=NOW + timedelta(days=20_000)))
+    write(folder, "z-new.json", class_file(course, 1, [], exported=NOW - timedelta(hours=1)))
+    report = build(course, folder)
+    assert report.students[0].file == "z-new.json"
+    write(
+        tmp_path / "one", "future.json", class_file(course, 2, [], exported=NOW + timedelta(days=3))
+    )
+    notices = build(course, tmp_path / "one").notices
+    assert any("dated after this report" in n for n in notices)
+
+
+def test_an_empty_folder_is_no_class(course_root, tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["class", "report", str(tmp_path / "empty"), "--course", str(course_root)]) == 1
+    assert "no class file was found" in capsys.readouterr().err
+
+
+def test_output_keeps_a_private_files_mode_and_refuses_loops_and_folders(
+    course_root, course, tmp_path, capsys
+):
+    folder = tmp_path / "class"
+    write(folder, "a.json", class_file(course, 1, []))
+    base = ["class", "report", str(folder), "--course", str(course_root), "-o"]
+    private = tmp_path / "private.txt"
+    private.write_text("old", encoding="utf-8")
+    private.chmod(0o600)
+    assert main([*base, str(private)]) == 0
+    assert private.stat().st_mode & 0o777 == 0o600 and "Class report" in private.read_text("utf-8")
+    (tmp_path / "l1").symlink_to(tmp_path / "l2")
+    (tmp_path / "l2").symlink_to(tmp_path / "l1")
+    assert main([*base, str(tmp_path / "l1")]) == 1
+    assert "leads nowhere" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*base, f"{tmp_path}/newdir/"])
+    assert "names a folder" in capsys.readouterr().err
+    assert not (tmp_path / "newdir").exists()
+
+
+def test_wide_characters_keep_the_columns_straight(course, tmp_path):
+    from trainer.classes.report_text import report_text
+
+    folder = tmp_path / "class"
+    write(folder, "a.json", class_file(course, 1, [], name="山田太郎"))
+    write(folder, "b.json", class_file(course, 2, [], name="Bob"))
+    lines = report_text(build(course, folder)).splitlines()
+    rows = [line for line in lines if line.startswith(("山田太郎", "Bob"))][:2]
+    # "STATUS" starts in the same terminal column in both rows (wide characters count 2).
+    from trainer.classes.report_text import _width
+
+    starts = [_width(row[: row.index("on track")]) for row in rows]
+    assert starts[0] == starts[1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final, Literal
 
 from pydantic import AwareDatetime, BaseModel
@@ -220,15 +220,23 @@ class _Student:
     counted: dict[str, list[_Counted]] = field(default_factory=dict)
     attempted: set[str] = field(default_factory=set)
     notices: list[str] = field(default_factory=list)
+    made: tuple[bool, datetime] | None = None
+    """How the file ranks among the student's: (believable date, when made)."""
 
 
 class ClassReportBuilder:
     """Collects class files one at a time, then ``build``s the report."""
 
     def __init__(
-        self, course: Course, rule: AttemptRule = "first", roster: Roster | None = None
+        self,
+        course: Course,
+        rule: AttemptRule = "first",
+        roster: Roster | None = None,
+        now: datetime | None = None,
     ) -> None:
         chosen_indexes({}, rule)  # refuses an unknown rule now, not after reading every file
+        self.now = now or datetime.now(UTC)
+        """When the report is made: a file dated later counts as made now."""
         self.course = course
         self.rule: AttemptRule = rule
         self.roster = roster
@@ -241,6 +249,7 @@ class ClassReportBuilder:
             | {topic for quiz in course.quizzes.values() for topic in quiz.topics},
             key=str.casefold,
         )
+        self._topic_names = {topic: one_line(topic) for topic in self._topics}
         self._students: dict[str, _Student] = {}
         self._skipped: list[SkippedFile] = []
         self._notices: dict[str, list[str]] = {}
@@ -256,6 +265,10 @@ class ClassReportBuilder:
     def add(self, source: str, export: ClassExport) -> None:
         """Take one student's file. ``source`` names it in the report (its path)."""
         source = one_line(source)
+        problem = _standing_problem(export)
+        if problem is not None:
+            self.skip(source, problem)
+            return
         common = set(export.course.quizzes) & set(self._quiz_ids)
         if not common and (export.course.quizzes or export.course.title != self.course.info.title):
             self.skip(
@@ -268,18 +281,29 @@ class ClassReportBuilder:
         student_id = export.student.id
         self._files.setdefault(student_id, []).append(source)
         kept = self._students.get(student_id)
+        # A date after the report is a clock set wrong: such a file must not outrank the
+        # student's files with believable dates, so it ranks below all of them.
+        made = (export.exported_at <= self.now, min(export.exported_at, self.now))
         # The newest file counts; two made at the same moment are settled by file name.
-        if kept is not None and (export.exported_at, source) <= (
-            kept.export.exported_at,
-            kept.source,
-        ):
-            if export.exported_at == kept.export.exported_at:
+        if kept is not None and (made, source) <= (kept.made, kept.source):
+            if made == kept.made:
                 self._tied.add(student_id)
             return
-        if kept is not None and export.exported_at == kept.export.exported_at:
+        if kept is not None and made == kept.made:
             self._tied.add(student_id)
+        elif kept is not None:
+            self._tied.discard(student_id)
         student = self._reduce(source, export)
-        student.notices = [*self._version_notices(export), *student.notices]
+        student.made = made
+        future = [
+            "dated after this report (its clock is wrong?): it counts only when none of "
+            "the student's files has a believable date"
+        ]
+        student.notices = [
+            *self._version_notices(export),
+            *student.notices,
+            *(future if export.exported_at > self.now else []),
+        ]
         self._students[student_id] = student
 
     def _note(self, notice: str, source: str) -> None:
@@ -403,7 +427,7 @@ class ClassReportBuilder:
             lessons=[
                 ReportLesson(id=lesson.id, title=lesson.title) for lesson in self.course.lessons
             ],
-            topics=self._topics,
+            topics=[self._topic_names[topic] for topic in self._topics],
             attempt_rule=self.rule,
             students=students,
             quizzes=quizzes,
@@ -426,7 +450,8 @@ class ClassReportBuilder:
                     title=lesson.title,
                     fraction_read=found.fraction_read if found else 0.0,
                     level=found.level if found else Level.NOT_STARTED.slug,
-                    level_label=found.level_label if found else Level.NOT_STARTED.label,
+                    # The label is ours, never the file's: only the level is taken from it.
+                    level_label=_LEVELS[found.level].label if found else Level.NOT_STARTED.label,
                 )
             )
         # The course's topics, as the student's file has them (a topic their version of
@@ -434,9 +459,11 @@ class ClassReportBuilder:
         known = {topic.topic: topic for topic in progress.topics}
         topics = [
             StudentTopic(
-                topic=topic,
+                topic=self._topic_names[topic],
                 level=known[topic].level if topic in known else Level.NOT_STARTED.slug,
-                level_label=known[topic].level_label if topic in known else Level.NOT_STARTED.label,
+                level_label=_LEVELS[known[topic].level].label
+                if topic in known
+                else Level.NOT_STARTED.label,
             )
             for topic in self._topics
         ]
@@ -568,6 +595,24 @@ class ClassReportBuilder:
             score_counts=score_counts,
             questions=questions,
         )
+
+
+_LEVELS: Final = {level.slug: level for level in Level}
+
+
+def _standing_problem(export: ClassExport) -> str | None:
+    """Why a file's standing cannot be shown: a level we do not know (shown as text, it
+    could carry anything), or a share of a lesson read outside 0..1."""
+    progress = export.progress
+    levels = [lesson.level for lesson in progress.lessons] + [t.level for t in progress.topics]
+    for level in levels:
+        if level not in _LEVELS:
+            shown = one_line(level)[:40]
+            return f"not a class file this version can read: unknown level {shown!r}"
+    for lesson in progress.lessons:
+        if not 0.0 <= lesson.fraction_read <= 1.0:
+            return "not a class file this version can read: a lesson read outside 0% to 100%"
+    return None
 
 
 def _course_order(course: Course) -> list[str]:

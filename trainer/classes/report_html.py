@@ -552,6 +552,9 @@ def _students(report: ClassReport) -> str:
 
 def _student_row(student: StudentRow, lessons: int, quizzes: int, titles: dict[str, str]) -> str:
     name = _e(student.name)
+    if student.id:
+        # Many students keep the profile name "default": the id tells them apart.
+        name += f' <span class="small id">{_e(student.id[:8])}</span>'
     if student.anonymous:
         name += ' <span class="small">(pseudonym)</span>'
     if student.on_roster is False:
@@ -603,11 +606,15 @@ def _lessons(report: ClassReport) -> str:
                 f'<span class="small">{100 * lesson.fraction_read:.0f}% read</span></td>'
             )
         cells += ["<td></td>"] * (len(columns) - len(student.lessons))
-        parts.append(
-            f'<tr class="student-lessons"><td>{_e(student.name)}</td>{"".join(cells)}</tr>'
-        )
+        parts.append(f'<tr class="student-lessons"><td>{_who(student)}</td>{"".join(cells)}</tr>')
     parts += ["</tbody></table></div>", "</section>"]
     return "\n".join(parts)
+
+
+def _who(student: StudentRow) -> str:
+    """A student's name with the start of their id (two may share a name)."""
+    shown = _e(student.name)
+    return shown + (f' <span class="small id">{_e(student.id[:8])}</span>' if student.id else "")
 
 
 def _topics(report: ClassReport) -> str:
@@ -631,7 +638,7 @@ def _topics(report: ClassReport) -> str:
             f"{_e(topic.level_label)}</span></td>"
             for topic in student.topics
         ]
-        parts.append(f'<tr class="student-topics"><td>{_e(student.name)}</td>{"".join(cells)}</tr>')
+        parts.append(f'<tr class="student-topics"><td>{_who(student)}</td>{"".join(cells)}</tr>')
     parts += ["</tbody></table></div>", "</section>"]
     return "\n".join(parts)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Final, Literal
@@ -54,20 +55,47 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: wide (CJK) characters take two."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0
+        if unicodedata.combining(ch)
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
+
+
+def _pad(text: str, width: int, *, right: bool) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: set[int]) -> list[str]:
     rows = [list(row) for row in rows]
     widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+        max(_width(h), *(_width(r[i]) for r in rows)) if rows else _width(h)
+        for i, h in enumerate(headers)
     ]
 
     def line(cells: Sequence[str]) -> str:
-        parts = [
-            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-            for i, cell in enumerate(cells)
-        ]
+        parts = [_pad(cell, widths[i], right=i in right) for i, cell in enumerate(cells)]
         return "  ".join(parts).rstrip()
 
     return [line(headers), *(line(row) for row in rows)]
+
+
+def _letters(index: int) -> str:
+    """a, b, ... z, aa, ab ...: a topic's label, never mistaken for a lesson's number."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(ord("a") + rest) + label
+    return label
 
 
 def summary_line(report: ClassReport) -> str:
@@ -124,7 +152,7 @@ def report_text(report: ClassReport) -> str:
         lines += [f"  {n:>2}. {title}" for n, title in enumerate(titles, 1)]
     with_topics = [s for s in report.students if s.topics]
     if with_topics and report.topics:
-        letters = [chr(ord("a") + n) if n < 26 else str(n) for n in range(len(report.topics))]
+        letters = [_letters(n) for n in range(len(report.topics))]
         lines += ["", "MASTERY BY TOPIC (levels as above)"]
         lines += _table(
             ["NAME", "ID", *letters],

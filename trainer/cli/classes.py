@@ -142,10 +142,11 @@ def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> Clas
             roster = read_roster(args.roster)
         except RosterError as exc:
             raise CommandError(str(exc), 2) from None
-    builder = ClassReportBuilder(course, args.attempts, roster)
+    now = datetime.now(UTC)
+    builder = ClassReportBuilder(course, args.attempts, roster, now)
     if args.lrs:
         _add_from_lrs(builder, args, root, course, quiet=quiet)
-        return builder.build(datetime.now(UTC))
+        return builder.build(now)
     for path in args.paths:
         if not path.exists():
             raise CommandError(f"{printable_path(path)}: no such file or folder", 2)
@@ -163,7 +164,7 @@ def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> Clas
             builder.skip(name, exc.reason)
             if not quiet:
                 print(f"massage-trainer: skipped {name}: {exc.reason}", file=sys.stderr)
-    return builder.build(datetime.now(UTC))
+    return builder.build(now)
 
 
 def _add_from_lrs(
@@ -211,7 +212,7 @@ def _add_from_lrs(
     for problem in problems:
         if not quiet:
             print(f"massage-trainer: left out: {problem}", file=sys.stderr)
-    now = datetime.now(UTC)
+    now = builder.now
     tz = local_timezone()
     for student in students.values():
         source = f"{url} ({student.name or student.id})"
@@ -241,8 +242,9 @@ def run_report(args: argparse.Namespace) -> int:
         text = report_html(report)
     else:
         text = report_text(report)
-    if not report.files_read:
-        print("massage-trainer: no class file could be read", file=sys.stderr)
+    if not report.files_read and not args.lrs:
+        found = "could be read" if report.skipped else "was found"
+        print(f"massage-trainer: no class file {found}", file=sys.stderr)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -252,7 +254,7 @@ def run_report(args: argparse.Namespace) -> int:
             f"{plural(len(report.quizzes), 'quiz', 'quizzes')}",
             file=sys.stderr,
         )
-    return 1 if report.skipped else 0
+    return 1 if report.skipped or (not report.files_read and not args.lrs) else 0
 
 
 @reports_failures

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -139,12 +140,22 @@ def options_parent(*, course: bool = True, profile: bool = True) -> argparse.Arg
     return parent
 
 
+def _output_file(text: str) -> Path:
+    """An ``-o`` value: a file's name (``Path`` would drop a trailing "/" and write a file
+    where a folder was meant)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty file name is not allowed")
+    if text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{text!r} names a folder: give a file name")
+    return Path(text)
+
+
 def add_output_option(parser: argparse.ArgumentParser) -> None:
     """``-o FILE``: every command that prints a report or a record takes it."""
     parser.add_argument(
         "--output",
         "-o",
-        type=Path,
+        type=_output_file,
         metavar="FILE",
         help="write to FILE (default: print to standard output)",
     )
@@ -269,7 +280,12 @@ def write_output(path: Path, text: str) -> None:
 
     # The new file replaces what is at the path, so only a regular file may be there:
     # never a device, a named pipe or a folder; a link is written through, to its file.
-    target = path.resolve() if path.is_symlink() else path
+    try:
+        target = path.resolve() if path.is_symlink() else path
+    except (RuntimeError, OSError):
+        raise CommandError(
+            f"cannot write {printable_path(path)}: it is a link that leads nowhere (a loop)"
+        ) from None
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -286,7 +302,9 @@ def write_output(path: Path, text: str) -> None:
             "make it writable first"
         )
     try:
-        atomic_write(target, text.encode("utf-8"))
+        # A report replacing a private file stays private: its permissions are kept.
+        mode = None if info is None else stat.S_IMODE(info.st_mode)
+        atomic_write(target, text.encode("utf-8"), mode)
     except OSError as exc:
         raise CommandError(f"cannot write {printable_path(path)}: {exc.strerror or exc}") from None
 

@@ -20,10 +20,10 @@ from trainer.cli.options import (
     add_output_option,
     data_dir_of,
     existing_profile,
-    fail,
     load_course_of,
     profile_of,
     reports_failures,
+    write_output,
 )
 from trainer.text import plural, printable_path
 
@@ -110,10 +110,7 @@ def run_progress(args: argparse.Namespace) -> int:
         console.print(render_table(report, tz))
         text = buffer.getvalue()
     if args.output is not None:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            return fail(f"cannot write {printable_path(args.output)}: {exc.strerror or exc}")
+        write_output(args.output, text)
         print(f"Wrote {printable_path(args.output)}", file=sys.stderr)
         return 0
     try:

@@ -129,7 +129,7 @@ class ClassApp(App[None]):
         lessons = len(self.report.lessons)
         quizzes = len(self.report.quizzes)
         table.add_columns(
-            *_cells("Name", "Status", "Read", "Passed", "Last studied", "Idle", "Overdue")
+            *_cells("Name", "ID", "Status", "Read", "Passed", "Last studied", "Idle", "Overdue")
         )
         for index, student in enumerate(self.report.students):
             has_file = student.file is not None
@@ -139,6 +139,7 @@ class ClassApp(App[None]):
                     _short(student.name)
                     + (" (not on roster)" if student.on_roster is False else "")
                 ),
+                Text((student.id or "-")[:8], style="dim"),
                 Text(student.status, style=RICH_STATUS_STYLE[student.status]),
                 Text(f"{student.lessons_read}/{lessons}" if has_file else "-"),
                 Text(f"{len(student.quizzes_passed)}/{quizzes}" if has_file else "-"),
@@ -301,12 +302,15 @@ class ClassApp(App[None]):
             text.append("Notices\n", style="bold")
             for notice in report.notices:
                 text.append(f"  - {notice}\n")
-        if not report.skipped and not report.notices:
+        if not report.files_read and not report.skipped:
+            text.append("No class file was found in what was named.")
+        elif not report.skipped and not report.notices:
             text.append("Every file was read, all made on this version of the course.")
         return text
 
 
 def run_class_app(report: ClassReport) -> int:
-    """Show ``report`` until the instructor quits; the exit code."""
-    ClassApp(report).run()
-    return 0
+    """Show ``report`` until the instructor quits; the exit code (1 when the app failed)."""
+    app = ClassApp(report)
+    app.run()
+    return app.return_code or 0
