@@ -39,6 +39,31 @@ class _Hostile(BaseHTTPRequestHandler):
             body = json.dumps({"statements": [{"id": "x"}], "more": "/xAPI/statements?page=1"})
         elif self.behaviour == "unknown-ids":
             body = json.dumps(["00000000-0000-0000-0000-000000000000"])
+        elif self.behaviour == "bad-more":
+            body = json.dumps({"statements": [{"id": "x"}], "more": "http://127.0.0.1:abc/x"})
+        elif self.behaviour == "slow-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            try:
+                for n in range(100):
+                    self.wfile.write(f"X-Wait-{n}: 1\r\n".encode())
+                    self.wfile.flush()
+                    time.sleep(0.3)
+            except OSError:
+                pass
+            return
+        elif self.behaviour in ("odd-header", "upper-ids"):
+            ids = [s["id"] for s in json.loads(posted)] if posted else []
+            if self.behaviour == "upper-ids":
+                ids = [i.upper() for i in ids]
+            data = json.dumps(ids).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            if self.behaviour == "odd-header":
+                self.send_header("X-Served-By", "café-proxy")  # sent as Latin-1: not ASCII
+            self.end_headers()
+            self.wfile.write(data)
+            return
         elif self.behaviour in ("flood", "trickle"):
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -219,3 +244,46 @@ def test_ctrl_c_during_a_send_says_what_is_in_the_lrs(studied, hostile):
     assert child.returncode == 130
     assert "stopped: 0 of " in err and "the next send resumes after them" in err
     assert "Traceback" not in err
+
+
+def test_a_header_that_is_not_ascii_is_no_crash(studied, hostile, capsys):
+    url, handler = hostile
+    handler.behaviour = "odd-header"
+    assert send(studied, url) == 0
+    assert "Sent" in capsys.readouterr().out
+
+
+def test_capital_ids_are_the_same_ids(studied, hostile, capsys):
+    url, handler = hostile
+    handler.behaviour = "upper-ids"
+    assert send(studied, url) == 0
+    out = capsys.readouterr().out
+    assert "Sent" in out and "already had" not in out
+
+
+def test_a_next_page_link_that_is_no_address_is_refused(studied, hostile, capsys):
+    url, handler = hostile
+    handler.behaviour = "bad-more"
+    assert main(_class_report(studied, url)) == 1
+    err = capsys.readouterr().err
+    assert "not an address" in err and "Traceback" not in err
+
+
+def test_headers_sent_a_line_at_a_time_meet_the_deadline(studied, hostile, monkeypatch, capsys):
+    url, handler = hostile
+    handler.behaviour = "slow-headers"
+    monkeypatch.setattr(lrs, "DEADLINE", 1.5)
+    started = time.monotonic()
+    assert send(studied, url) == 1
+    assert time.monotonic() - started < 10
+    assert "did not answer in time" in capsys.readouterr().err
+
+
+def test_app_files_are_no_profiles_in_any_case(studied, capsys):
+    login = write_login(studied, "anna", "secret")
+    (studied.data_dir / "LRS.toml").symlink_to(login)
+    assert main(["profiles", "--data-dir", str(studied.data_dir)]) == 0
+    assert "LRS" not in capsys.readouterr().out
+    with ProgressStore.open(studied.data_dir, "LRS"):
+        pass
+    assert login.exists() and (studied.data_dir / "LRS.toml").is_symlink()

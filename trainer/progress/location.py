@@ -25,12 +25,19 @@ DATA_ENV_VAR = "MASSAGE_TRAINER_DATA"
 DEFAULT_PROFILE = "default"
 MAX_NAME_LENGTH = 40
 SETTINGS_FILE = "settings.toml"
+"""In the data folder: preferences shared by every profile (the theme)."""
 LRS_FILE = "lrs.toml"
 """The learning record store's address and login (``trainer.xapi.credentials``)."""
 APP_FILES = frozenset({SETTINGS_FILE, LRS_FILE})
 """The app's own files at the top of the data folder: never an old-layout profile
 (``<name>.toml``), though their names are those of one."""
-"""In the data folder: preferences shared by every profile (the theme)."""
+
+
+def is_app_file(name: str) -> bool:
+    """Whether ``name`` is one of ``APP_FILES``, in any case (macOS and Windows file
+    systems do not tell ``LRS.toml`` from ``lrs.toml``)."""
+    return name.casefold() in {file.casefold() for file in APP_FILES}
+
 
 # Letters (any script: "Åsa" is a likely Swedish-massage student), digits, "-" and "_".
 # No dots, slashes or spaces, so a name can never be "..", a path, or collide with the
@@ -165,7 +172,7 @@ class ProfilePaths:
     def has_legacy_file(self) -> bool:
         """Whether a schema-1 record is there to migrate: never one of the app's own
         files (a profile named ``settings`` or ``lrs`` has none)."""
-        return self.legacy_file.name not in APP_FILES and self.legacy_file.exists()
+        return not is_app_file(self.legacy_file.name) and self.legacy_file.exists()
 
 
 def profile_paths(data_dir: Path, name: str) -> ProfilePaths:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from trainer.progress.location import APP_FILES, ProfileNameError, validate_profile_name
+from trainer.progress.location import ProfileNameError, is_app_file, validate_profile_name
 from trainer.progress.summary import SummaryTooNew, SummaryUnreadable, load_summary
 from trainer.progress.swap import recover_interrupted_swaps
 
@@ -37,7 +37,7 @@ def list_profiles(data_dir: Path) -> list[ProfileInfo]:
             found[name] = _info(name, entry / "profile.toml")
     if Path(data_dir).is_dir():
         for entry in Path(data_dir).glob("*.toml"):
-            if entry.name in APP_FILES:
+            if is_app_file(entry.name):
                 continue
             name = _valid(entry.stem)
             if name is not None and name not in found:

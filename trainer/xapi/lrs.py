@@ -167,9 +167,10 @@ def fetch_statements(
             # with every request, so a link to any other server is never followed.
             following = urljoin(url, more)
             if _origin(following) != _origin(url):
+                where = _origin(following) or "not an address"
                 raise LrsError(
                     f"the LRS at {lrs_url} sent a next-page link to another server "
-                    f"({_origin(following)}): not followed, so the login is not sent there"
+                    f"({where}): not followed, so the login is not sent there"
                 )
             if following in visited:
                 raise LrsError(
@@ -183,12 +184,41 @@ def fetch_statements(
 
 
 def _request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
-    """``client.request``, read within ``DEADLINE`` seconds and ``MAX_RESPONSE_BYTES``."""
-    import time
+    """``client.request``, done within ``DEADLINE`` seconds and ``MAX_RESPONSE_BYTES``.
 
+    The request runs in a thread of its own: httpx's timeouts are per read, so a server
+    sending its headers a line a minute would never time out. When the deadline passes,
+    the connection is closed and the thread is left to end with it.
+    """
+    import threading
+
+    done: list[httpx.Response | BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(_read(client, method, url, **kwargs))
+        except BaseException as exc:  # handed to the caller's thread as it is
+            done.append(exc)
+
+    worker = threading.Thread(target=run, name="lrs-request", daemon=True)
+    worker.start()
+    worker.join(DEADLINE)
+    if not done:
+        client.close()
+        raise LrsError(
+            f"the LRS at {url} did not answer in time: it may be overloaded; try again "
+            "later (what it acknowledged is kept)"
+        )
+    outcome = done[0]
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def _read(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """The whole answer, at most ``MAX_RESPONSE_BYTES`` once decoded."""
     import httpx
 
-    deadline = time.monotonic() + DEADLINE
     try:
         with client.stream(method, url, **kwargs) as response:
             body = bytearray()
@@ -199,12 +229,12 @@ def _request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> http
                         f"the LRS at {url} sent more than {MAX_RESPONSE_BYTES // 2**20} MB "
                         "in one answer: stopped reading; nothing more was counted as sent"
                     )
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout("the whole answer took too long")
+            # The headers as they came (bytes: a header that is not ASCII must not fail
+            # here), less those that described the body as sent rather than as read.
             headers = [
                 (name, value)
-                for name, value in response.headers.multi_items()
-                if name.lower() not in ("content-encoding", "content-length")
+                for name, value in response.headers.raw
+                if name.lower() not in (b"content-encoding", b"content-length")
             ]
             return httpx.Response(
                 response.status_code, headers=headers, content=bytes(body), request=response.request
@@ -227,10 +257,15 @@ def _request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> http
 
 
 def _origin(url: str) -> str:
-    """Scheme, host and port of ``url``: what must stay the same from page to page."""
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    return f"{parts.scheme}://{parts.hostname}:{port}"
+    """Scheme, host and port of ``url``: what must stay the same from page to page
+    ("" when ``url`` is no address at all, which matches no LRS)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return ""
+    host = f"[{parts.hostname}]" if parts.hostname and ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}:{port}"
 
 
 def _check(response: httpx.Response, lrs_url: str) -> None:

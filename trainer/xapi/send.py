@@ -129,9 +129,10 @@ def send_statements(
         except LrsError as exc:
             report.error = exc
             break
-        ids = {statement["id"] for statement in batch}
+        # An LRS may spell an id in capitals (Ralph stores them in lower case).
+        ids = {statement["id"].lower() for statement in batch}
         report.sent += len(batch)
-        report.already += len(batch) - len(ids.intersection(stored))
+        report.already += len(batch) - len(ids.intersection(i.lower() for i in stored))
         position = end
         record_sent(folder, plan.state, lrs_url, position, statements[end - 1]["id"], now())
         if on_batch is not None:
