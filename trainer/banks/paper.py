@@ -47,6 +47,7 @@ from trainer.course.models import (
     SingleChoice,
     TrueFalse,
 )
+from trainer.html_page import page_head
 from trainer.text import clean_text
 
 if TYPE_CHECKING:
@@ -354,17 +355,7 @@ def write_html(quiz: Quiz, answers: bool) -> str:
     """The quiz as one printable HTML page (the answer key with ``answers``)."""
     title = _h(quiz.title) + (" — answer key" if answers else "")
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        # Nothing may load or run: the page is only its own text and style.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_plain_title(quiz.title, answers)}</title>",
-        f"<style>\n{_CSS}\n</style>",
-        "</head>",
+        *page_head(_plain_title(quiz.title, answers), _CSS),
         "<body>",
         "<header>",
         f"<h1>{title}</h1>",

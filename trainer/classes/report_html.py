@@ -43,6 +43,7 @@ from trainer.classes.report import (
     StudentStatus,
     WrongAnswer,
 )
+from trainer.html_page import page_head
 from trainer.text import clean_text
 
 NO_ATTEMPTS: Final = "No finished attempts yet"
@@ -453,17 +454,7 @@ def report_html(report: ClassReport) -> str:
     """
     title = f"Class report: {_short(report.course_title, 200)}"
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        # Nothing may load or run: the page is only its own text, style and SVG.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(title, quote=True)}</title>",
-        f"<style>\n{_CSS}\n</style>",
-        "</head>",
+        *page_head(html.escape(title, quote=True), _CSS),
         "<body>",
         _header(report),
         "<main>",
