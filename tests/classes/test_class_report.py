@@ -111,11 +111,7 @@ def build(
         parse_roster(roster) if roster is not None else None,
         NOW,  # type: ignore[arg-type]
     )
-    for path in find_class_files([folder]):
-        try:
-            builder.add(path.name, read_class_file(path))
-        except ClassFileError as exc:
-            builder.skip(path.name, exc.reason)
+    builder.add_files([folder], lambda path: path.name)
     return builder.build(NOW)
 
 

@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from bench.synthetic_class import student_file
 from tests.fixture_course import write_course
-from trainer.classes.class_files import ClassFileError, find_class_files, read_class_file
 from trainer.classes.report import ClassReport, ClassReportBuilder
 from trainer.course.loader import load_course
 from trainer.ui.class_app import ClassApp
@@ -31,11 +30,7 @@ def make_report(tmp_path: Path, students: int = 6) -> ClassReport:
         (folder / f"s{number}.json").write_text(json.dumps(data), encoding="utf-8")
     (folder / "cut.json").write_text('{"format": "massage-trainer class export", "x', "utf-8")
     builder = ClassReportBuilder(course, "first")
-    for path in find_class_files([folder]):
-        try:
-            builder.add(path.name, read_class_file(path))
-        except ClassFileError as exc:
-            builder.skip(path.name, exc.reason)
+    builder.add_files([folder], lambda path: path.name)
     return builder.build(NOW)
 
 

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from trainer.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 from trainer.classes.export import FORMAT, VERSION, ClassExport
+from trainer.mastery.levels import Level
 from trainer.safe_parse import ParseError, parse_json
 from trainer.text import one_line
 
@@ -126,12 +127,33 @@ def read_class_file(path: Path) -> ClassExport:
     try:
         # Checked as JSON (as the file was written: times as text, and the progress
         # models' strict types), once most of the answers are out of it.
-        return ClassExport.model_validate_json(json.dumps(data))
+        export = ClassExport.model_validate_json(json.dumps(data))
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"]) or "the file"
         reason = f"not a class file this version can read: {where}: {error['msg']}"
         raise ClassFileError(path, one_line(reason)) from None
+    problem = _standing_problem(export)
+    if problem is not None:
+        raise ClassFileError(path, f"not a class file this version can read: {problem}")
+    return export
+
+
+_LEVELS: Final = frozenset(level.slug for level in Level)
+
+
+def _standing_problem(export: ClassExport) -> str | None:
+    """Why a file's standing cannot be shown: a level we do not know (shown as text, it
+    could carry anything), or a share of a lesson read outside 0..1."""
+    progress = export.progress
+    levels = [lesson.level for lesson in progress.lessons] + [t.level for t in progress.topics]
+    for level in levels:
+        if level not in _LEVELS:
+            return f"unknown level {one_line(level)[:40]!r}"
+    for lesson in progress.lessons:
+        if not 0.0 <= lesson.fraction_read <= 1.0:
+            return "a lesson read outside 0% to 100%"
+    return None
 
 
 def _not_ours(data: Any) -> str:

@@ -15,13 +15,15 @@ from the same student (the same profile id), the newer one counts.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Final, Literal
 
 from pydantic import AwareDatetime, BaseModel
 
+from trainer.classes.class_files import ClassFileError, find_class_files, read_class_file
 from trainer.classes.export import OVERDUE_DAYS, ClassAttempt, ClassExport
 from trainer.classes.item_stats import (
     AttemptRule,
@@ -262,13 +264,33 @@ class ClassReportBuilder:
         """Note a file that could not be used (the report lists it with ``reason``)."""
         self._skipped.append(SkippedFile(file=one_line(source), reason=one_line(reason)))
 
+    def add_files(
+        self,
+        paths: Iterable[Path],
+        name: Callable[[Path], str] = str,
+        skipped: Callable[[str, str], None] | None = None,
+    ) -> None:
+        """Every class file in ``paths`` (files, or folders of them), each read and added,
+        or skipped with its reason; ``name`` says how the report names a file, and
+        ``skipped`` hears of each one skipped (its name and why)."""
+
+        def skip(path: Path, reason: str) -> None:
+            shown = name(path)
+            self.skip(shown, reason)
+            if skipped is not None:
+                skipped(shown, reason)
+
+        for path in find_class_files(paths, skip):
+            try:
+                export = read_class_file(path)
+            except ClassFileError as exc:
+                skip(path, exc.reason)
+                continue
+            self.add(name(path), export)
+
     def add(self, source: str, export: ClassExport) -> None:
         """Take one student's file. ``source`` names it in the report (its path)."""
         source = one_line(source)
-        problem = _standing_problem(export)
-        if problem is not None:
-            self.skip(source, problem)
-            return
         common = set(export.course.quizzes) & set(self._quiz_ids)
         if not common and (export.course.quizzes or export.course.title != self.course.info.title):
             self.skip(
@@ -598,21 +620,6 @@ class ClassReportBuilder:
 
 
 _LEVELS: Final = {level.slug: level for level in Level}
-
-
-def _standing_problem(export: ClassExport) -> str | None:
-    """Why a file's standing cannot be shown: a level we do not know (shown as text, it
-    could carry anything), or a share of a lesson read outside 0..1."""
-    progress = export.progress
-    levels = [lesson.level for lesson in progress.lessons] + [t.level for t in progress.topics]
-    for level in levels:
-        if level not in _LEVELS:
-            shown = one_line(level)[:40]
-            return f"not a class file this version can read: unknown level {shown!r}"
-    for lesson in progress.lessons:
-        if not 0.0 <= lesson.fraction_read <= 1.0:
-            return "not a class file this version can read: a lesson read outside 0% to 100%"
-    return None
 
 
 def _course_order(course: Course) -> list[str]:

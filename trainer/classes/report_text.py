@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Final, Literal
 
-from trainer.classes.report import ClassQuiz, ClassReport, StudentRow
+from trainer.classes.report import ClassQuestion, ClassQuiz, ClassReport, StudentRow
 from trainer.text import plural
 
 CsvTable = Literal["students", "quizzes", "questions", "wrong-answers"]
@@ -222,6 +222,24 @@ def quiz_figures(quiz: ClassQuiz) -> list[str]:
     ]
 
 
+def question_figures(question: ClassQuestion) -> list[str]:
+    """A question's row of figures as text: attempts, facility, SD, random guess score,
+    discrimination index and discriminative efficiency (the table here and the app's)."""
+    return [
+        str(question.attempts),
+        *(
+            percent(value)
+            for value in (
+                question.facility,
+                question.standard_deviation,
+                question.random_guess_score,
+                question.discrimination_index,
+                question.discriminative_efficiency,
+            )
+        ),
+    ]
+
+
 def _student_cells(student: StudentRow, lessons: int, quizzes: int) -> list[str]:
     idle = "-" if student.days_inactive is None else f"{int(student.days_inactive)}d"
     roster = " (not on roster)" if student.on_roster is False else ""
@@ -245,16 +263,7 @@ def _questions_text(quiz: ClassQuiz) -> list[str]:
     if not quiz.attempts:
         return [head, "No finished attempts yet."]
     rows = [
-        [
-            question.id,
-            str(question.attempts),
-            percent(question.facility),
-            percent(question.standard_deviation),
-            percent(question.random_guess_score),
-            percent(question.discrimination_index),
-            percent(question.discriminative_efficiency),
-            ", ".join(question.flags),
-        ]
+        [question.id, *question_figures(question), ", ".join(question.flags)]
         for question in quiz.questions
     ]
     return [

@@ -125,7 +125,6 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
 
 def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> ClassReport:
     """The report the arguments ask for, with a line on stderr per file skipped."""
-    from trainer.classes.class_files import ClassFileError, find_class_files, read_class_file
     from trainer.classes.report import ClassReportBuilder
     from trainer.classes.roster import RosterError, read_roster
     from trainer.course.loader import load_course
@@ -151,19 +150,10 @@ def build_class_report(args: argparse.Namespace, *, quiet: bool = False) -> Clas
         if not path.exists():
             raise CommandError(f"{printable_path(path)}: no such file or folder", 2)
 
-    def unreadable(path: Path, reason: str) -> None:
-        builder.skip(printable_path(path), reason)
-        if not quiet:
-            print(f"massage-trainer: skipped {printable_path(path)}: {reason}", file=sys.stderr)
+    def say(name: str, reason: str) -> None:
+        print(f"massage-trainer: skipped {name}: {reason}", file=sys.stderr)
 
-    for path in find_class_files(args.paths, unreadable):
-        name = printable_path(path)
-        try:
-            builder.add(name, read_class_file(path))
-        except ClassFileError as exc:
-            builder.skip(name, exc.reason)
-            if not quiet:
-                print(f"massage-trainer: skipped {name}: {exc.reason}", file=sys.stderr)
+    builder.add_files(args.paths, printable_path, None if quiet else say)
     return builder.build(now)
 
 

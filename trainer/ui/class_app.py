@@ -17,7 +17,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from trainer.classes.report import ClassQuiz, ClassReport, StudentRow
-from trainer.classes.report_text import RULES, day, percent, quiz_figures, summary_line
+from trainer.classes.report_text import (
+    RULES,
+    day,
+    percent,
+    question_figures,
+    quiz_figures,
+    summary_line,
+)
 from trainer.text import plural
 from trainer.ui.footer import Footer
 from trainer.ui.literal import literal
@@ -220,15 +227,7 @@ class ClassApp(App[None]):
         for index, question in enumerate(quiz.questions):
             flags = ", ".join(question.flags)
             table.add_row(
-                *_cells(
-                    question.id,
-                    str(question.attempts),
-                    percent(question.facility),
-                    percent(question.standard_deviation),
-                    percent(question.random_guess_score),
-                    percent(question.discrimination_index),
-                    percent(question.discriminative_efficiency),
-                ),
+                *_cells(question.id, *question_figures(question)),
                 Text(flags, style="bold yellow" if flags else ""),
                 key=str(index),
             )
